@@ -1,0 +1,186 @@
+"""Text helpers shared by every signal: tokens, sentences, language, word frequencies, site identity.
+
+Everything here is pure and cached; regexes and word lists are compiled once at import.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+import wordfreq
+
+# Words: letters (any script) with inner apostrophes/hyphens; digits are separate tokens.
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+# Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Hangul syllables.
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af]")
+# A sentence ends at . ! ? (or their full-width forms) followed by space and an opening character.
+SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Mrs\.)(?<=[.!?。！？])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[^\W\d_])|(?<=[。！？])")
+YEAR_RE = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+
+# Languages whose frequency lists we consult (wordfreq ships them); others fall back to English
+# for rarity and to "unknown" for stop words.
+LANGUAGES = ("en", "de", "es", "fr", "pl", "pt", "it", "nl", "cs", "sv", "ru", "tr", "id", "fi", "hu", "ro")
+_N_STOPWORDS = 120
+
+
+@functools.lru_cache(maxsize=None)
+def stopwords(lang: str) -> frozenset[str]:
+    """The language's most frequent words (wordfreq's top list): a language-aware stop-word set."""
+    if lang not in LANGUAGES:
+        return frozenset()
+    return frozenset(wordfreq.top_n_list(lang, _N_STOPWORDS))
+
+
+@functools.lru_cache(maxsize=None)
+def _freq_dict(lang: str) -> dict[str, float]:
+    return wordfreq.get_frequency_dict(lang if lang in LANGUAGES else "en", wordlist="best")
+
+
+def zipf(word: str, lang: str = "en") -> float:
+    """Zipf frequency (0 = unseen, 7 = 'the') of one lower-cased word, by direct lookup."""
+    f = _freq_dict(lang).get(word.lower())
+    if not f:
+        return 0.0
+    return max(0.0, math.log10(f) + 9.0)
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def is_cjk(text: str, *, share: float = 0.3) -> bool:
+    n = len(CJK_RE.findall(text[:2000]))
+    return n > share * max(1, len(text[:2000].replace(" ", "")))
+
+
+def content_tokens(text: str, lang: str) -> list[str]:
+    """Lower-cased topical tokens: words of 3+ letters not in the stop list; CJK text as character bigrams."""
+    if CJK_RE.search(text):
+        chars = [c for c in text if CJK_RE.match(c)]
+        bigrams = [chars[i] + chars[i + 1] for i in range(len(chars) - 1)]
+        latin = [w.lower() for w in WORD_RE.findall(CJK_RE.sub(" ", text)) if len(w) >= 3]
+        return bigrams + latin
+    stop = stopwords(lang) or stopwords("en")
+    out = []
+    for w in WORD_RE.findall(text):
+        lw = w.lower()
+        if len(lw) >= 3 and lw not in stop:
+            out.append(lw)
+    return out
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split a block of text into (offset, sentence) pairs."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        if m.end() > start:
+            s = text[start : m.start()].strip()
+            if s:
+                out.append((start + (len(text[start:]) - len(text[start:].lstrip())), s))
+            start = m.end()
+    rest = text[start:].strip()
+    if rest:
+        out.append((start + (len(text[start:]) - len(text[start:].lstrip())), rest))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _stopword_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for w in stopwords(lang):
+            index.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in index.items()}
+
+
+def detect_language(text: str, declared: str | None) -> str:
+    """Best guess of the main text's language: stop-word hits per language, CJK by script."""
+    sample = text[:6000]
+    if not sample.strip():
+        return (declared or "und").split("-")[0].lower() or "und"
+    if is_cjk(sample):
+        if re.search(r"[\u3040-\u30ff]", sample):
+            return "ja"
+        if re.search(r"[\uac00-\ud7af]", sample):
+            return "ko"
+        return "zh"
+    toks = [w.lower() for w in WORD_RE.findall(sample)[:800]]
+    if not toks:
+        return "und"
+    hits: dict[str, int] = {}
+    index = _stopword_index()
+    for t in toks:
+        for lang in index.get(t, ()):
+            hits[lang] = hits.get(lang, 0) + 1
+    best, best_hits = "und", 0
+    for lang in LANGUAGES:  # ties go to the earlier (more common) language
+        if hits.get(lang, 0) > best_hits:
+            best, best_hits = lang, hits[lang]
+    if best_hits < 0.08 * len(toks):
+        return "und"
+    return best
+
+
+def years(text: str) -> list[int]:
+    return [int(y) for y in YEAR_RE.findall(text)]
+
+
+# --- Site identity -------------------------------------------------------------------------------
+
+_SECOND_LEVEL = frozenset(
+    "co com net org gov edu ac ne or go gob mil nic ltd plc sch nom info biz".split()
+)
+
+
+def host_of(url: str | None) -> str:
+    if not url:
+        return ""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".")
+
+
+def registrable_domain(host_or_url: str | None) -> str:
+    """example.co.uk for www.news.example.co.uk; a cheap public-suffix approximation, no network."""
+    if not host_or_url:
+        return ""
+    host = host_of(host_or_url) if "/" in host_or_url else host_or_url.lower()
+    labels = [x for x in host.split(".") if x]
+    if len(labels) <= 2:
+        return ".".join(labels)
+    if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def compact(text: str) -> str:
+    """Lower-case letters and digits only: 'CBS News' -> 'cbsnews'."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def names_same_site(name: str, domains: Iterable[str], site_names: Iterable[str] = ()) -> bool:
+    """Whether an outlet name or domain ('cbsnews.com', 'CBS News') denotes one of the page's own sites."""
+    c = compact(name.removeprefix("www."))
+    if not c:
+        return False
+    c_nodot = compact(name.split(".")[0]) if "." in name else c
+    for d in domains:
+        if not d:
+            continue
+        label = compact(d.split(".")[0])
+        if not label:
+            continue
+        if c == compact(d) or c_nodot == label or (len(label) >= 4 and (label in c or c in label)):
+            return True
+    for s in site_names:
+        cs = compact(s)
+        if cs and (cs == c or (len(cs) >= 4 and (cs in c or c in cs))):
+            return True
+    return False

@@ -1,0 +1,45 @@
+"""Signal families. Each module is a set of pure functions of a parsed page and lists its signal
+names in ``NAMES``; :data:`FEATURE_NAMES` is their concatenation, the model's feature order.
+
+========================  ==========================================================
+module                    family
+========================  ==========================================================
+``injected``              brand phrases pushed into sentences and titles
+``linklists``             blocks of headline links unrelated to the article
+``bylines``               bios, sources and dates that belong to another outlet or time
+``quality``               general text quality: main-text share, stop words, repetition
+========================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .._lm import BigramLM
+from .._page import Page
+from .._result import Signal
+from . import bylines, injected, linklists, quality
+
+_FAMILIES: tuple[tuple[tuple[str, ...], Callable[[Page, BigramLM | None], list[Signal]]], ...] = (
+    (injected.NAMES, injected.extract),
+    (linklists.NAMES, linklists.extract),
+    (bylines.NAMES, bylines.extract),
+    (quality.NAMES, quality.extract),
+)
+
+#: Ordered names of every signal; the model's features, in this order.
+FEATURE_NAMES: tuple[str, ...] = tuple(name for names, _ in _FAMILIES for name in names)
+
+
+def extract_signals(page: Page, lm: BigramLM | None) -> tuple[Signal, ...]:
+    """Every signal of a page, in :data:`FEATURE_NAMES` order."""
+    out: list[Signal] = []
+    for names, fn in _FAMILIES:
+        sigs = fn(page, lm)
+        if tuple(s.name for s in sigs) != names:  # a programming error, caught by the tests
+            raise AssertionError(f"{fn.__module__} returned {[s.name for s in sigs]}, expected {names}")
+        out.extend(sigs)
+    return tuple(out)
+
+
+__all__ = ["FEATURE_NAMES", "extract_signals"]

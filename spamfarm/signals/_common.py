@@ -1,0 +1,69 @@
+"""Derived views of a page that several signal families share, computed once per page."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .. import _text
+from .._page import Page
+
+# Title separators: bars, dashes with a space on at least one side, colons not inside times,
+# bullets and guillemets.
+TITLE_SEP_RE = re.compile(r"\s*(?:\|{1,2}|::|[–—·»›•]|\s-+\s?|-+\s|(?<!\d):(?!\d))\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleAffix:
+    text: str
+    position: str  # "prefix" or "suffix"
+
+
+def main_counts(page: Page) -> Counter[str]:
+    """Content-token counts of the main text."""
+    c = page.cache.get("main_counts")
+    if c is None:
+        c = Counter(_text.content_tokens(page.main_text[:200_000], page.lang))
+        page.cache["main_counts"] = c
+    return c
+
+
+def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
+    """The title's headline (its longest segment) and the segments before and after it."""
+    cached = page.cache.get("title_split")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    title = page.title[:600]
+    parts = [p.strip() for p in TITLE_SEP_RE.split(title)]
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        result: tuple[str, list[TitleAffix]] = (title.strip(), [])
+    else:
+        k = max(range(len(parts)), key=lambda i: len(parts[i]))
+        affixes = [TitleAffix(p, "prefix") for p in parts[:k]] + [TitleAffix(p, "suffix") for p in parts[k + 1 :]]
+        result = (parts[k], affixes)
+    page.cache["title_split"] = result
+    return result
+
+
+def is_site_identity(page: Page, phrase: str) -> bool:
+    """Whether a phrase names the page's own site (its domain, og:site_name or publisher)."""
+    names = [page.site_name] if page.site_name else []
+    app = page.meta.get("application-name")
+    if app:
+        names.append(app)
+    return _text.names_same_site(phrase, page.site_domains, names)
+
+
+def relatedness(tokens: list[str], topic: Counter[str], lang: str) -> float:
+    """Share of a text's topical weight found in the topic counts (rare words weigh more)."""
+    if not tokens:
+        return 0.0
+    total = hit = 0.0
+    for t in set(tokens):
+        w = max(0.5, 7.0 - _text.zipf(t, lang)) if not _text.CJK_RE.match(t) else 3.0
+        total += w
+        if topic.get(t):
+            hit += w
+    return hit / total if total else 0.0

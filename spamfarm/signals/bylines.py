@@ -1,0 +1,231 @@
+"""Mismatched bylines, sources and dates: traces of the outlet a farm copied from.
+
+Signals (all ``byline.*``):
+
+``bio_other_outlet``
+    An author bio naming another outlet as the author's employer ("...is a politics reporter at
+    cbsnews.com") on a page whose own site is something else.
+``contributed_lines``
+    "X contributed to this report" lines (weak alone: honest wire copy has them too).
+``source_not_site``
+    A short source/byline line under the headline that is neither a person's name nor the
+    site's own name ("Algosensey Quantitative Think Tank Center View").
+``finance_source``
+    Such a source line speaks the vocabulary of finance or trading while the article does not.
+``date_gap_years``
+    The page's date is this many years after the newest year the article itself mentions.
+``date_conflict``
+    The date shown under the headline disagrees by more than half a year with the date the page
+    declares in its metadata (``article:published_time``, ``<time datetime>``, JSON-LD).
+``site_mismatch``
+    The page's URL is on another site than its own canonical link or ``og:url`` claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .. import _text
+from .._lm import BigramLM
+from .._page import Page
+from .._result import Evidence, Signal
+from . import _common
+
+NAMES = (
+    "byline.bio_other_outlet",
+    "byline.contributed_lines",
+    "byline.source_not_site",
+    "byline.finance_source",
+    "byline.date_gap_years",
+    "byline.date_conflict",
+    "byline.site_mismatch",
+)
+
+_OUTLET = r"(?P<outlet>[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,6}\b|(?:(?:The|the|Die|Le|La|El) )?[A-Z][\w&’'\-]*(?: (?:[A-Z][\w&’'\-]*|of|de|del|für|&))*)"
+BIO_RE = re.compile(
+    r"\b(?:is|was|has been|works as|serves as)\s+(?:an?|the)\s+(?:[\w\-’',]+\s+){0,5}?"
+    r"(?:reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst)s?\b"
+    r"(?:[^.;]{0,40}?)\s(?:at|for|with)\s+" + _OUTLET
+    + r"|\b(?:ist|war)\s+(?:\w+\s+){0,3}?(?:Redakteur|Korrespondent|Reporter|Autor|Journalist)(?:in)?\w*\s+(?:bei|für)\s+(?:der |dem |die )?"
+    + _OUTLET.replace("?P<outlet>", "?P<outlet_de>")
+    + r"|\b(?:es|fue)\s+(?:periodista|redactora?|corresponsal|reportera?)\s+(?:\w+\s+){0,3}?(?:de|en|para)\s+"
+    + _OUTLET.replace("?P<outlet>", "?P<outlet_es>")
+    + r"|\b(?:est|était)\s+(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\s+(?:\w+\s+){0,3}?(?:à|au|pour|chez)\s+"
+    + _OUTLET.replace("?P<outlet>", "?P<outlet_fr>")
+)
+CONTRIBUTED_RE = re.compile(
+    r"\b[A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3}(?:(?:,| and|, and) [A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3})*"
+    r" contributed (?:to )?(?:this|the) (?:report|story|article)"
+)
+SOURCE_LABEL_RE = re.compile(r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I)
+BY_RE = re.compile(r"^\s*(?:by|von|por|par|di|door|av|przez)\s+", re.I)
+DATE_RE = re.compile(
+    r"(?P<iso>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
+    r"|(?P<d2>\d{1,2})\.\s?(?P<m2>\d{1,2})\.\s?(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (?P<d3>\d{1,2}),? (?P<y3>(?:19|20)\d\d)"
+    r"|(?P<d4>\d{1,2}) (?P<mon4>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (?P<y4>(?:19|20)\d\d)",
+    re.I,
+)
+DATE_LABEL_RE = re.compile(r"\b(?:date|published|updated|posted|datum|fecha|publié)\s*[:：]?\s*", re.I)
+TIME_RE = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\b")
+_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+# Vocabulary of finance and trading brands, several languages (a weak, named cue).
+FINANCE_RE = re.compile(
+    r"\b(?:exchange|capital|quantitative|quant|invest\w*|trading|trade|crypto\w*|bitcoin|coin|fund|funds|wealth|"
+    r"asset|assets|finance|financial|securities|forex|fx|stock|stocks|brokerage|broker|markets?|equity|hedge|"
+    r"think tank|börse|kapital|finanz\w*|inversi\w*|bolsa|finanzas|bourse|placement)\b",
+    re.I,
+)
+_MAX_BLOCKS = 600
+
+
+def _date_of(m: re.Match[str]) -> dt.date | None:
+    g = m.groupdict()
+    try:
+        if g["iso"]:
+            return dt.date(int(g["iso"]), int(g["m"]), int(g["d"]))
+        if g["y2"]:
+            return dt.date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
+        if g["y3"]:
+            return dt.date(int(g["y3"]), _MONTHS[g["mon"][:3].lower()], int(g["d3"]))
+        if g["y4"]:
+            return dt.date(int(g["y4"]), _MONTHS[g["mon4"][:3].lower()], int(g["d4"]))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    m = DATE_RE.search(text)
+    return _date_of(m) if m else None
+
+
+def _header_blocks(page: Page) -> list[str]:
+    """Text blocks between the headline and the first paragraph of main text."""
+    blocks = page.blocks
+    start = next((b.index for b in blocks if b.tag == "h1"), -1)
+    first_main = page.main[0].index if page.main else len(blocks)
+    if start < 0:
+        start = max(0, first_main - 4)
+    if first_main <= start:
+        first_main = min(len(blocks), start + 4)
+    return [b.text for b in blocks[start + 1 : min(first_main, start + 8)] if len(b.text) <= 200]
+
+
+def _strip_dates(text: str) -> str:
+    text = DATE_RE.sub(" ", text)
+    text = TIME_RE.sub(" ", text)
+    text = DATE_LABEL_RE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _looks_like_person(text: str) -> bool:
+    words = text.split()
+    if BY_RE.match(text):
+        return True
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def _source_lines(page: Page) -> list[str]:
+    out = []
+    for raw in _header_blocks(page):
+        text = SOURCE_LABEL_RE.sub("", _strip_dates(raw))
+        text = re.sub(r"[|·•/]+", " ", text).strip(" -–—:")
+        words = text.split()
+        if not 3 <= len(words) <= 10 or any(ch.isdigit() for ch in text):
+            continue
+        caps = sum(1 for w in words if w[:1].isupper())
+        if caps < max(3, int(0.7 * len(words))):
+            continue
+        if _looks_like_person(text) or _common.is_site_identity(page, text):
+            continue
+        title_head, _ = _common.title_split(page)
+        if text in page.h1 or text in title_head:
+            continue
+        out.append(text)
+    return out
+
+
+def extract(page: Page, lm: BigramLM | None) -> list[Signal]:
+    own = page.site_domains
+    bios: list[Evidence] = []
+    contributed: list[Evidence] = []
+    content_years: list[int] = []
+    for b in page.blocks[:_MAX_BLOCKS]:
+        t = b.text
+        if len(t) > 2000:
+            t = t[:2000]
+        if "contributed" in t:
+            for m in CONTRIBUTED_RE.finditer(t):
+                contributed.append(Evidence("contributed_line", m.group(), t[:300], m.span()))
+        m = BIO_RE.search(t)
+        if m is not None:
+            outlet = next(v for k, v in m.groupdict().items() if v)
+            outlet = outlet.rstrip(".")
+            if own and not _common.is_site_identity(page, outlet):
+                group = next(k for k, v in m.groupdict().items() if v)
+                span = (m.start(group), m.start(group) + len(outlet))
+                bios.append(Evidence("bio_other_outlet", outlet, t[:400], span, against=page.own_domain))
+    for b in page.main:
+        content_years.extend(_text.years(b.text))
+
+    sources = _source_lines(page)
+    src_ev = tuple(Evidence("source_not_site", s, against=page.own_domain or page.site_name) for s in sources)
+    main_fin = len(FINANCE_RE.findall(page.main_text[:50_000]))
+    main_words = max(1, len(page.main_text[:50_000].split()))
+    finance = [s for s in sources if FINANCE_RE.search(s)] if main_fin / main_words < 0.01 else []
+
+    # Dates: the one shown under the headline vs the one declared in metadata vs the content.
+    shown = None
+    shown_text = ""
+    for text in _header_blocks(page):
+        shown = parse_date(text)
+        if shown:
+            shown_text = text
+            break
+    declared = None
+    for d in page.dates:
+        declared = parse_date(d)
+        if declared:
+            break
+    page_date = shown or declared
+    gap = 0.0
+    gap_ev: tuple[Evidence, ...] = ()
+    if page_date and content_years:
+        newest = max(y for y in content_years if y <= page_date.year + 1) if any(
+            y <= page_date.year + 1 for y in content_years
+        ) else None
+        if newest is not None:
+            gap = float(max(0, min(10, page_date.year - newest)))
+            if gap:
+                gap_ev = (Evidence("date_after_content", page_date.isoformat(), against=f"newest year in the text: {newest}"),)
+    conflict = 0.0
+    conflict_ev: tuple[Evidence, ...] = ()
+    if shown and declared and abs((shown - declared).days) > 183:
+        conflict = 1.0
+        conflict_ev = (Evidence("date_conflict", shown_text[:120], against=f"declared date {declared.isoformat()}"),)
+
+    mismatch = 0.0
+    mismatch_ev: tuple[Evidence, ...] = ()
+    if page.url:
+        url_dom = _text.registrable_domain(page.url)
+        for claimed in (page.canonical, page.meta.get("og:url", "")):
+            c = _text.registrable_domain(claimed) if claimed and "//" in claimed else ""
+            if url_dom and c and c != url_dom:
+                mismatch = 1.0
+                mismatch_ev = (Evidence("site_mismatch", claimed, against=page.url),)
+                break
+    return [
+        Signal("byline.bio_other_outlet", float(len(bios)), tuple(bios[:5])),
+        Signal("byline.contributed_lines", float(len(contributed)), tuple(contributed[:5])),
+        Signal("byline.source_not_site", float(len(sources)), src_ev),
+        Signal(
+            "byline.finance_source",
+            float(bool(finance)),
+            tuple(Evidence("finance_source", s, against="an article that is not about finance") for s in finance),
+        ),
+        Signal("byline.date_gap_years", gap, gap_ev),
+        Signal("byline.date_conflict", conflict, conflict_ev),
+        Signal("byline.site_mismatch", mismatch, mismatch_ev),
+    ]
