@@ -48,9 +48,14 @@ def _h2(a: str, b: str) -> int:
 
 
 class BigramLM:
-    """Hashed bigram counts with interpolated smoothing. Fit with :meth:`fit`; query with :meth:`logp`."""
+    """Hashed bigram counts with interpolated smoothing. Fit with :meth:`fit`; query with :meth:`logp`.
 
-    def __init__(self, *, smoothing: float = 4.0) -> None:
+    ``weight`` is the bigram estimate's share for a well-seen history; ``smoothing`` how many
+    sightings of a history it takes to trust its bigrams halfway.
+    """
+
+    def __init__(self, *, weight: float = 0.7, smoothing: float = 4.0) -> None:
+        self.weight = weight
         self.smoothing = smoothing
         self.unigrams_ = np.zeros(1 << _UNI_BITS, dtype=np.uint32)
         self.bigrams_ = np.zeros(1 << _BI_BITS, dtype=np.uint16)
@@ -81,12 +86,20 @@ class BigramLM:
         return int(self.bigrams_[_h2(a, b) & ((1 << _BI_BITS) - 1)])
 
     def logp(self, b: str, a: str) -> float:
-        """log10 P(b | a), interpolated with the unigram distribution."""
+        """log10 P(b | a): the bigram estimate interpolated (Jelinek-Mercer) with the unigram one.
+
+        A hashed bigram count can be inflated by a collision, so it is capped by both words'
+        own counts (a pair cannot be seen more often than either of its words).
+        """
         n = max(1, self.total_)
-        p_uni = (self._uni(b) + 0.5) / (n + 0.5 * (1 << _UNI_BITS))
-        k = self.smoothing
-        p = (self._bi(a, b) + k * p_uni) / (self._uni(a) + k)
-        return math.log10(p)
+        c_b = self._uni(b)
+        p_uni = (c_b + 0.5) / (n + 0.5 * (1 << _UNI_BITS))
+        c_a = self._uni(a)
+        if c_a == 0:
+            return math.log10(p_uni)
+        c_ab = min(self._bi(a, b), c_a, c_b)
+        lam = self.weight * c_a / (c_a + self.smoothing)
+        return math.log10(lam * c_ab / c_a + (1.0 - lam) * p_uni)
 
     def insertion_gain(self, toks: Sequence[str], i: int, j: int) -> float:
         """How much better the sentence reads with toks[i:j] removed (log10 units; >0 = better without)."""

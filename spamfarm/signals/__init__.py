@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .._lm import BigramLM
 from .._page import Page
 from .._result import Signal
 from . import bylines, injected, linklists, quality
+from ._resources import Resources
 
-_FAMILIES: tuple[tuple[tuple[str, ...], Callable[[Page, BigramLM | None], list[Signal]]], ...] = (
+_FAMILIES: tuple[tuple[tuple[str, ...], Callable[[Page, Resources], list[Signal]]], ...] = (
     (injected.NAMES, injected.extract),
     (linklists.NAMES, linklists.extract),
     (bylines.NAMES, bylines.extract),
@@ -31,15 +31,15 @@ _FAMILIES: tuple[tuple[tuple[str, ...], Callable[[Page, BigramLM | None], list[S
 FEATURE_NAMES: tuple[str, ...] = tuple(name for names, _ in _FAMILIES for name in names)
 
 
-def extract_signals(page: Page, lm: BigramLM | None) -> tuple[Signal, ...]:
+def extract_signals(page: Page, res: Resources) -> tuple[Signal, ...]:
     """Every signal of a page, in :data:`FEATURE_NAMES` order."""
     out: list[Signal] = []
     for names, fn in _FAMILIES:
-        sigs = fn(page, lm)
+        sigs = fn(page, res)
         if tuple(s.name for s in sigs) != names:  # a programming error, caught by the tests
             raise AssertionError(f"{fn.__module__} returned {[s.name for s in sigs]}, expected {names}")
         out.extend(sigs)
     return tuple(out)
 
 
-__all__ = ["FEATURE_NAMES", "extract_signals"]
+__all__ = ["FEATURE_NAMES", "Resources", "extract_signals"]

@@ -40,7 +40,8 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
     if len(parts) <= 1:
         result: tuple[str, list[TitleAffix]] = (title.strip(), [])
     else:
-        k = max(range(len(parts)), key=lambda i: len(parts[i]))
+        # The headline is the longest segment that is not the site's own name.
+        k = max(range(len(parts)), key=lambda i: (not is_site_identity(page, parts[i]), len(parts[i])))
         affixes = [TitleAffix(p, "prefix") for p in parts[:k]] + [TitleAffix(p, "suffix") for p in parts[k + 1 :]]
         result = (parts[k], affixes)
     page.cache["title_split"] = result

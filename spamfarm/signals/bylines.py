@@ -27,7 +27,7 @@ import datetime as dt
 import re
 
 from .. import _text
-from .._lm import BigramLM
+from ._resources import Resources
 from .._page import Page
 from .._result import Evidence, Signal
 from . import _common
@@ -105,7 +105,9 @@ def _header_blocks(page: Page) -> list[str]:
     """Text blocks between the headline and the first paragraph of main text."""
     blocks = page.blocks
     start = next((b.index for b in blocks if b.tag == "h1"), -1)
-    first_main = page.main[0].index if page.main else len(blocks)
+    # The first real paragraph: a <p> of main text or any long main block (a source/date line
+    # can be long enough to pass as main text itself).
+    first_main = next((b.index for b in page.main if b.index > start and (b.tag == "p" or len(b.text) >= 150)), len(blocks))
     if start < 0:
         start = max(0, first_main - 4)
     if first_main <= start:
@@ -147,7 +149,7 @@ def _source_lines(page: Page) -> list[str]:
     return out
 
 
-def extract(page: Page, lm: BigramLM | None) -> list[Signal]:
+def extract(page: Page, res: Resources) -> list[Signal]:
     own = page.site_domains
     bios: list[Evidence] = []
     contributed: list[Evidence] = []

@@ -6,15 +6,20 @@ Signals (all ``injected.*``):
     Words glued to the inserted phrase without a space: ``"Indexbit Exchangecrossing"`` (a
     capitalised head whose tail is a common lower-case word) or ``"areIndexbit"`` (a common word
     running into a capital). The whole token is unknown to the language's word list.
-``insertion_max`` / ``insertion_count``
-    Capitalised runs in mid-sentence, between two lower-case words with plain spaces around them,
-    scored by how much better the sentence reads with the run removed (log10 ratio from the
-    bigram model of honest text; glued runs are first split back apart). ``insertion_count``
-    counts runs above :data:`GAIN_THRESHOLD`.
+``phrase_max`` / ``phrase_count``
+    Capitalised runs in mid-sentence, between two lower-case words with plain spaces around them
+    (glued runs are first split back apart), each scored by the *phrase model*: a small
+    classifier over :data:`CANDIDATE_FEATURES` (how much better the sentence reads without the
+    run, per the bigram model of honest text; how rare its words are; whether they occur
+    anywhere else on the page...), trained on phrases the simulator inserted against natural
+    names in honest pages. ``phrase_max`` is the highest probability, ``phrase_count`` the
+    number of runs at or above :data:`PHRASE_THRESHOLD`.
+``gain_max``
+    The largest bigram-model gain of any run (the raw evidence behind the phrase model).
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline that are not the site's own name and whose words
     never occur in the article except as that phrase ("Indexbit Exchange:White House says...");
-    rarity is 7 minus the commonest affix word's Zipf frequency (invented brands are rare).
+    rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown).
 ``affix_in_body`` / ``affix_in_h1`` / ``affix_in_keywords``
     Where else such an off-topic affix recurs: inside the main text, in the ``<h1>``, in
     ``<meta name=keywords>``.
@@ -22,16 +27,22 @@ Signals (all ``injected.*``):
 
 from __future__ import annotations
 
-from .._page import Page
-from .._result import Evidence, Signal
+from dataclasses import dataclass
+
+import numpy as np
+
 from .. import _text
 from .._lm import CAP, BigramLM, lm_tokens
+from .._page import Page
+from .._result import Evidence, Signal
 from . import _common
+from ._resources import Resources
 
 NAMES = (
     "injected.glued_phrases",
-    "injected.insertion_max",
-    "injected.insertion_count",
+    "injected.phrase_max",
+    "injected.phrase_count",
+    "injected.gain_max",
     "injected.title_affix_offtopic",
     "injected.title_affix_rarity",
     "injected.affix_in_body",
@@ -39,8 +50,8 @@ NAMES = (
     "injected.affix_in_keywords",
 )
 
-#: An insertion candidate above this gain (sentence 10^x times likelier without it) counts.
-GAIN_THRESHOLD = 2.0
+#: A candidate phrase the phrase model gives at least this probability counts as injected.
+PHRASE_THRESHOLD = 0.5
 _MAX_SENTENCES = 600
 _MAX_RUN = 5
 # Languages that write compounds as one word: a glue there must end in one of the language's
@@ -56,11 +67,11 @@ def split_glued(token: str, lang: str) -> tuple[int, str] | None:
     The whole token must be unknown to the word lists of the page's language and of English.
     """
     n = len(token)
-    if n < 7 or _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
+    if n < 8 or not token.isalpha() or _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
         return None
     if token[0].isupper() and token[1:].islower():
         compounding = lang in _COMPOUNDING
-        for k in range(3, n - 3):  # longest tail first
+        for k in range(4, n - 3):  # longest tail first
             tail = token[k:]
             if _text.zipf(tail, lang) < 3.0:
                 continue
@@ -79,23 +90,102 @@ def split_glued(token: str, lang: str) -> tuple[int, str] | None:
     return None
 
 
-def _candidates(page: Page, lm: BigramLM | None) -> tuple[list[Evidence], list[Evidence]]:
-    """(glued evidence, insertion evidence) over the main text's sentences."""
-    glued: list[Evidence] = []
-    inserted: list[Evidence] = []
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A capitalised run in mid-sentence that might have been inserted, with its features."""
+
+    phrase: str
+    sentence: str
+    span: tuple[int, int]
+    glued: bool
+    gain: float
+    features: tuple[float, ...]  # in CANDIDATE_FEATURES order
+
+
+#: Features of one candidate phrase, the input of the phrase model.
+CANDIDATE_FEATURES = (
+    "gain",  # log10 P(sentence without) - log10 P(sentence with), from the bigram model
+    "logp_cap_after_prev",  # log10 P(<C> | previous word)
+    "logp_next_after_cap",  # log10 P(next word | <C>)
+    "logp_next_after_prev",  # log10 P(next word | previous word)
+    "n_words",
+    "min_zipf",  # rarest word of the phrase (max over the page's language and English)
+    "mean_zipf",
+    "occurrences",  # times the phrase occurs in the main text
+    "word_elsewhere",  # most occurrences of one of its words outside the phrase itself
+    "in_title",  # one of its words is in the title or h1
+    "prev_is_stop",
+    "next_is_stop",
+    "noun_capitalising",  # the page's language capitalises every noun (German)
+    "glued",
+    "inner_capital",  # a capital inside a word: "IndexBit"
+    "position",  # where in the sentence, 0..1
+)
+_NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+
+def candidates(page: Page, lm: BigramLM | None) -> list[Candidate]:
+    """Every mid-sentence capitalised run between lower-case words in the main text."""
+    out: list[Candidate] = []
     lang = page.lang
     n_sent = 0
+    raw: list[tuple[str, str, tuple[int, int], bool, list[float]]] = []
     for block in page.main:
         for _, sent in _text.sentences(block.text):
             n_sent += 1
             if n_sent > _MAX_SENTENCES:
-                return glued, inserted
-            _scan_sentence(sent, lang, lm, glued, inserted)
-    return glued, inserted
+                break
+            _scan_sentence(sent, lang, lm, raw)
+    if not raw:
+        return out
+    text = page.main_text
+    counts = _common.main_counts(page)
+    title_words = {w.lower() for w in _text.words(page.title + " " + page.h1)}
+    stop = _text.stopwords(lang)
+    noun_caps = float(lang in _NOUN_CAPITALISING)
+    for phrase, sent, span, glued, lmf in raw:
+        if glued and text.count(_whole_token(sent, span)) != 1:
+            # A glued word that recurs is a name of its own ("Gigabots"), not a seam: an
+            # inserted phrase runs into whatever word happened to follow it.
+            glued = False
+        words = _text.words(phrase)
+        zipfs = [max(_text.zipf(w, lang), _text.zipf(w, "en")) for w in words] or [0.0]
+        occ = text.count(phrase)
+        lw = [w.lower() for w in words]
+        elsewhere = max((counts.get(w, 0) - occ for w in lw), default=0)
+        prev = sent[: span[0]].split()[-1:] or [""]
+        nxt = sent[span[1] :].split()[:1] or [""]
+        feats = (
+            *lmf,
+            float(len(words)),
+            min(zipfs),
+            sum(zipfs) / len(zipfs),
+            float(occ),
+            float(max(0, elsewhere)),
+            float(any(w in title_words for w in lw)),
+            float(prev[0].lower() in stop),
+            float(nxt[0].lower().strip(".,;:!?") in stop),
+            noun_caps,
+            float(glued),
+            float(any(c.isupper() for w in words for c in w[1:])),
+            span[0] / max(1, len(sent)),
+        )
+        out.append(Candidate(phrase, sent, span, glued, lmf[0], feats))
+    return out
+
+
+def _whole_token(sent: str, span: tuple[int, int]) -> str:
+    """The whole whitespace-free token around a phrase glued to its neighbour."""
+    s, t = span
+    while s > 0 and sent[s - 1].isalpha():
+        s -= 1
+    while t < len(sent) and sent[t].isalpha():
+        t += 1
+    return sent[s:t]
 
 
 def _scan_sentence(
-    sent: str, lang: str, lm: BigramLM | None, glued: list[Evidence], inserted: list[Evidence]
+    sent: str, lang: str, lm: BigramLM | None, out: list[tuple[str, str, tuple[int, int], bool, list[float]]]
 ) -> None:
     toks = lm_tokens(sent)
     if len(toks) < 4:
@@ -109,7 +199,7 @@ def _scan_sentence(
     while i < len(classes):
         s, e = starts[i], ends[i]
         word = sent[s:e]
-        g = split_glued(word, lang) if len(word) >= 7 and i > 0 else None
+        g = split_glued(word, lang) if len(word) >= 8 and i > 0 else None
         if g is not None and g[1] == "head" and i + 1 < len(classes) and classes[i + 1] == CAP:
             g = None  # a glued tail must be where the capitalised run ends
         if g is not None:
@@ -124,6 +214,7 @@ def _scan_sentence(
             i += 2
             continue
         i += 1
+    fitted = lm is not None and lm.is_fitted
     n = len(classes)
     i = 1
     while i < n:
@@ -133,27 +224,31 @@ def _scan_sentence(
         j = i
         while j < n and classes[j] == CAP:
             j += 1
-        run_len = j - i
-        if classes[i - 1] != CAP and j < n and run_len <= _MAX_RUN:
+        if classes[i - 1] != CAP and j < n and j - i <= _MAX_RUN:
             gap_before = sent[ends[i - 1] : starts[i]]
             gap_after = sent[ends[j - 1] : starts[j]]
-            is_glued = (j in glue_at) or (i in glue_at)
-            plain = gap_before.strip() == "" and gap_after.strip() == ""
-            if plain and (gap_before or i in glue_at) and (gap_after or j in glue_at):
-                phrase = sent[starts[i] : ends[j - 1]]
-                gain = lm.insertion_gain(classes, i, j) if lm is not None and lm.is_fitted else 0.0
-                span = (starts[i], ends[j - 1])
-                if is_glued:
-                    glued.append(Evidence("injected_glued_phrase", phrase, sent, span, round(gain, 3)))
-                if gain >= GAIN_THRESHOLD or is_glued:
-                    inserted.append(Evidence("injected_mid_sentence", phrase, sent, span, round(gain, 3)))
-                elif gain > 0:
-                    inserted.append(Evidence("weak_mid_sentence", phrase, sent, span, round(gain, 3)))
+            inner_plain = all(sent[ends[k] : starts[k + 1]] == " " for k in range(i, j - 1))
+            ok = (
+                inner_plain
+                and (gap_before == " " or (gap_before == "" and i in glue_at))
+                and (gap_after == " " or (gap_after == "" and j in glue_at))
+                and not (j - i == 1 and ends[i] - starts[i] < 2)  # "I", initials
+            )
+            if ok:
+                if fitted:
+                    assert lm is not None
+                    prev, nxt = classes[i - 1], classes[j]
+                    a, b, c = lm.logp(CAP, prev), lm.logp(nxt, CAP), lm.logp(nxt, prev)
+                    lmf = [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4)]
+                else:
+                    lmf = [0.0, 0.0, 0.0, 0.0]
+                glued = (j in glue_at) or (i in glue_at)
+                out.append((sent[starts[i] : ends[j - 1]], sent, (starts[i], ends[j - 1]), glued, lmf))
         i = j
 
 
 def _affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
-    """Off-topic title affixes with their commonest word's Zipf frequency."""
+    """Off-topic title affixes with their rarest word's Zipf frequency."""
     _, affixes = _common.title_split(page)
     if not affixes:
         return []
@@ -170,15 +265,33 @@ def _affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
         own = main.count(a.text)
         if any(counts.get(t, 0) > own for t in toks):
             continue  # its words are part of the article's vocabulary
-        common = max(_text.zipf(w, page.lang) for w in words)
-        out.append((a, common))
+        rarest = min(max(_text.zipf(w, page.lang), _text.zipf(w, "en")) for w in words if len(w) >= 3 or len(words) == 1)
+        out.append((a, rarest))
     return out
 
 
-def extract(page: Page, lm: BigramLM | None) -> list[Signal]:
-    glued, inserted = _candidates(page, lm)
-    strong = [e for e in inserted if e.reason == "injected_mid_sentence"]
-    gains = [e.score or 0.0 for e in inserted]
+def phrase_probabilities(cands: list[Candidate], res: Resources) -> list[float]:
+    """The phrase model's probability that each candidate was inserted (0 without a model)."""
+    if not cands or res.phrase_model is None:
+        return [0.0] * len(cands)
+    X = np.array([c.features for c in cands], dtype=float)
+    return [float(p) for p in res.phrase_model.predict_proba(X)[:, 1]]
+
+
+def extract(page: Page, res: Resources) -> list[Signal]:
+    cands = candidates(page, res.lm)
+    probs = phrase_probabilities(cands, res)
+    scored = sorted(zip(probs, cands, strict=True), key=lambda t: -t[0])
+    strong = [
+        Evidence("injected_mid_sentence", c.phrase, c.sentence, c.span, round(p, 3))
+        for p, c in scored
+        if p >= PHRASE_THRESHOLD
+    ]
+    glued = [
+        Evidence("injected_glued_phrase", c.phrase, c.sentence, c.span, round(c.gain, 3)) for c in cands if c.glued
+    ]
+    best = scored[0] if scored else None
+    best_ev = (Evidence("injected_mid_sentence", best[1].phrase, best[1].sentence, best[1].span, round(best[0], 3)),) if best else ()
     affixes = _affixes(page)
     affix_ev = [Evidence("title_affix_offtopic", a.text, page.title, _find(page.title, a.text)) for a, _ in affixes]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
@@ -195,11 +308,11 @@ def extract(page: Page, lm: BigramLM | None) -> list[Signal]:
             in_h1.append(Evidence("title_affix_in_h1", a.text, page.h1, _find(page.h1, a.text)))
         if keywords and a.text.lower() in keywords.lower():
             in_kw.append(Evidence("title_affix_in_keywords", a.text, keywords[:300]))
-    strong.sort(key=lambda e: -(e.score or 0.0))
     return [
         Signal("injected.glued_phrases", float(len(glued)), tuple(glued[:10])),
-        Signal("injected.insertion_max", round(max(gains, default=0.0), 4), tuple(strong[:1])),
-        Signal("injected.insertion_count", float(len(strong)), tuple(strong[:10])),
+        Signal("injected.phrase_max", round(best[0], 4) if best else 0.0, best_ev),
+        Signal("injected.phrase_count", float(len(strong)), tuple(strong[:10])),
+        Signal("injected.gain_max", round(max((c.gain for c in cands), default=0.0), 4)),
         Signal("injected.title_affix_offtopic", float(len(affixes)), tuple(affix_ev)),
         Signal("injected.title_affix_rarity", round(rarity, 3), tuple(affix_ev[:1])),
         Signal("injected.affix_in_body", float(len(in_body)), tuple(in_body[:10])),

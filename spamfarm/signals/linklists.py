@@ -24,7 +24,7 @@ from collections import Counter
 from typing import Any
 
 from .. import _text
-from .._lm import BigramLM
+from ._resources import Resources
 from .._page import Link, Page
 from .._result import Evidence, Signal
 from . import _common
@@ -125,7 +125,7 @@ def block_heading(container: Any) -> str:
     return ""
 
 
-def extract(page: Page, lm: BigramLM | None) -> list[Signal]:
+def extract(page: Page, res: Resources) -> list[Signal]:
     groups = find_blocks(page)
     topic = _common.main_counts(page)
     judged = sum(topic.values()) >= _MIN_MAIN_TOKENS

@@ -20,7 +20,7 @@ import math
 from collections import Counter
 
 from .. import _text
-from .._lm import BigramLM
+from ._resources import Resources
 from .._page import Page
 from .._result import Evidence, Signal
 from . import _common
@@ -53,7 +53,7 @@ def _stopword_ratio(page: Page, text: str) -> float:
     return sum(1 for w in words if w in stop) / len(words)
 
 
-def extract(page: Page, lm: BigramLM | None) -> list[Signal]:
+def extract(page: Page, res: Resources) -> list[Signal]:
     main_text = page.main_text[:200_000]
     if _text.is_cjk(main_text):
         n_words = len(_text.CJK_RE.findall(main_text)) / 2 + len(_text.words(_text.CJK_RE.sub(" ", main_text)))

@@ -1,0 +1,77 @@
+"""The public entry points: :func:`score` and :func:`explain`."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _page
+from ._model import Model, default_model
+from ._result import Explanation, Signal
+from .signals import extract_signals
+
+DEFAULT_THRESHOLD = 0.5
+
+
+def signals(html: object, *, url: str | None = None, model: Model | None = None) -> tuple[_page.Page, tuple[Signal, ...]]:
+    """Parse a page once and compute every signal (no classifier)."""
+    m = model or default_model()
+    page = _page.parse(html, url=url)
+    return page, extract_signals(page, m.resources)
+
+
+def vector(sigs: tuple[Signal, ...]) -> np.ndarray:
+    return np.fromiter((s.value for s in sigs), dtype=float, count=len(sigs))
+
+
+def score(html: object, *, url: str | None = None, model: Model | None = None) -> float:
+    """The probability, in [0, 1], that a page is spam or a content-farm page.
+
+    ``html`` is ``str``, ``bytes`` (decoded by BOM, ``<meta charset>`` or detection) or a
+    BeautifulSoup object; ``url`` is the page's own address, used for site-identity checks.
+    """
+    m = model or default_model()
+    _, sigs = signals(html, url=url, model=m)
+    return _clip(float(m.predict(vector(sigs)[None, :])[0]))
+
+
+def explain(
+    html: object, *, url: str | None = None, threshold: float = DEFAULT_THRESHOLD, model: Model | None = None
+) -> Explanation:
+    """Score a page and say why: every signal with its value and evidence.
+
+    ``contributions`` estimates, for each signal that fired, how much the probability drops
+    when that signal alone is set to the value a typical honest page has.
+    """
+    if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
+        raise ValueError(f"threshold must be a number in [0, 1], not {threshold!r}")
+    m = model or default_model()
+    page, sigs = signals(html, url=url, model=m)
+    x = vector(sigs)
+    fired = [i for i, s in enumerate(sigs) if s.value != m.neutral[i]]
+    rows = np.repeat(x[None, :], 1 + len(fired), axis=0)
+    for r, i in enumerate(fired, start=1):
+        rows[r, i] = m.neutral[i]
+    probs = m.predict(rows)
+    p = _clip(float(probs[0]))
+    contrib = sorted(
+        ((sigs[i].name, round(p - _clip(float(probs[r])), 4)) for r, i in enumerate(fired, start=1)),
+        key=lambda t: -t[1],
+    )
+    return Explanation(
+        probability=p,
+        threshold=float(threshold),
+        signals=sigs,
+        model_version=m.version,
+        url=url,
+        lang=page.lang,
+        truncated=page.truncated,
+        contributions=tuple(contrib),
+    )
+
+
+def _clip(p: float) -> float:
+    if math.isnan(p):
+        return 0.5
+    return min(1.0, max(0.0, p))

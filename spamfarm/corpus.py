@@ -1,0 +1,74 @@
+"""Reading the honest-page corpus (gzipped JSON lines with ``html`` and optional ``url``, ``id``,
+``source``, ``lang``) and splitting it by site, never by page."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import _text
+
+#: Share of sites (registrable domains) held out for evaluation, in percent.
+HELDOUT_PERCENT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    id: str
+    source: str
+    url: str | None
+    lang: str | None
+    html: str
+
+    @property
+    def site(self) -> str:
+        return _text.registrable_domain(self.url) or self.id
+
+    @property
+    def split(self) -> str:
+        """"train" or "heldout", decided by a stable hash of the page's site."""
+        return "heldout" if zlib.crc32(self.site.encode()) % 100 < HELDOUT_PERCENT else "train"
+
+
+def corpus_files(path: str | Path) -> list[Path]:
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    files = sorted(p.glob("*.jsonl.gz")) + sorted(p.glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"no .jsonl or .jsonl.gz files in {p}")
+    return files
+
+
+def read_corpus(path: str | Path) -> Iterator[Record]:
+    """Stream the records of every corpus file under ``path`` in a stable order."""
+    for f in corpus_files(path):
+        opener = gzip.open if f.suffix == ".gz" else open
+        with opener(f, "rt", encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                if not line.strip():
+                    continue
+                r = json.loads(line)
+                yield Record(
+                    id=str(r.get("id") or f"{f.name}:{n}"),
+                    source=str(r.get("source") or f.name.split(".")[0]),
+                    url=r.get("url"),
+                    lang=r.get("lang"),
+                    html=r["html"],
+                )
+
+
+def digest(path: str | Path) -> str:
+    """SHA-256 over the corpus files' names and bytes: which data a model was trained on."""
+    h = hashlib.sha256()
+    for f in corpus_files(path):
+        h.update(f.name.encode())
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()

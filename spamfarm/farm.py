@@ -1,0 +1,506 @@
+"""A content-farm simulator: turns honest pages into farm pages the way real farms do.
+
+Real farms change faster than any labelled set, so spamfarm learns from honest pages and from
+this simulator, which applies each farm technique seen in the wild, alone or combined:
+
+=================  ==============================================================================
+technique          what it does
+=================  ==============================================================================
+``inject_body``    pushes a generated brand into 1-3 sentences of the main text, at a word
+                   boundary, glued to the next word or with a space, sometimes as a link
+``title_affix``    prefixes or suffixes the title with the brand ("Brand:Title", "Title -Brand"),
+                   often also the ``<h1>`` and ``<meta name=keywords>``
+``link_lists``     adds 1-3 blocks of headlines taken from *other* pages under generic headings
+                   ("Related", "Ranking", "Recommendation"...), sometimes repeating anchors
+``foreign_bio``    adds another outlet's reporter bio (and sometimes a "contributed" line)
+``source_line``    adds a fake "source" line under the headline (a generated finance-sounding name)
+``fake_date``      adds a date line years after the story, leaving the original metadata in place
+=================  ==============================================================================
+
+Each page is either edited in place (its own layout kept) or re-templated into a farm CMS
+layout (breadcrumb, source/date line, tags, vote widget, side lists). Brands, site names,
+person names and layouts are generated from a seeded ``random.Random``: the same seed gives
+the same pages, and no brand comes from a fixed list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as htmlmod
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import lxml.etree
+
+from . import _page, _text
+from .signals import bylines
+
+TECHNIQUES = ("inject_body", "title_affix", "link_lists", "foreign_bio", "source_line", "fake_date")
+
+_SYLLABLES = (
+    "al go sen sey in dex bit quan ta vo ra zen tri nex lu mi co ver ax on ka lo fi na tek sol "
+    "pro mar vi sta gra cor el ix um qu ant ze ly ro dy tor ban ex cel nov ia"
+).split()
+_BRAND_NOUNS = (
+    "Exchange Capital Growth Markets Trade Trading Invest Investment Wealth Fund Partners Global Group "
+    "Finance Securities Asset Crypto Coin Quant Quantitative Think Tank Center View Research Advisors "
+    "Horizon Secure Prime Alpha Summit Vision Insight Digital Bank Holdings Ventures Labs Network "
+    "Analytics Strategy Institute Academy Club Hub Pro Plus Signal Edge Fusion Nexus Smart AI"
+).split()
+_HEADINGS = (
+    "Related Ranking Recommendation Trending Popular Hot|News Latest|News Most|Read Editor's|Picks "
+    "You|May|Also|Like More|Stories Top|Stories Hot|Topics Featured Recommended Must|Read "
+    "Empfehlungen Meistgelesen Relacionados Populares À|lire|aussi 相关文章 热门推荐 排行榜"
+).split()
+_FIRST = (
+    "Anna James Maria David Laura Michael Sarah Daniel Emily Carlos Sofia Thomas Julia Kevin Olivia "
+    "Lukas Elena Marco Hannah Peter Grace Omar Leila Nina Jonas Priya Ravi Chloe Mateo Ines"
+).split()
+_LAST = (
+    "Miller Garcia Novak Schmidt Rossi Dubois Kowalski Yilek Chen Patel Moreau Silva Jensen Brown "
+    "Fischer Romero Walsh Okafor Haddad Lindqvist Costa Weber Murphy Tanaka Kim Ortiz Becker"
+).split()
+_BEATS = ("politics", "business", "technology", "health", "national", "breaking news", "sports", "science")
+_BIO_TEMPLATES = (
+    "{name} is a {beat} reporter at {outlet} and is based in {city}. {pron} previously worked for {other}.",
+    "{name} is a senior {beat} writer for {outlet}. {pron} covers the White House and Congress.",
+    "{name} is a staff writer with {outlet}, where {pron_l} covers {beat}.",
+    "{name} was a {beat} correspondent for {outlet} before joining the national desk.",
+)
+_BIO_DE = "{name} ist Redakteur bei {outlet} und schreibt über {beat}."
+_CITIES = ("Washington, D.C.", "New York", "London", "Chicago", "Los Angeles", "Berlin", "Madrid")
+_TLDS = (".com", ".net", ".top", ".xyz", ".info", ".shop", ".cn", ".site", ".online", ".co")
+_VOTES = ("veryGood! ({n})", "Like ({n})", "赞 ({n})", "Good ({n})  Bad ({m})", "👍 {n}")
+
+
+@dataclass(frozen=True, slots=True)
+class PoolPage:
+    """What the simulator borrows from other pages: a headline and the outlet it came from."""
+
+    headline: str
+    domain: str
+    site_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FarmPage:
+    html: str
+    url: str | None
+    label: int
+    techniques: tuple[str, ...]
+    layout: str  # "inplace" or "template"
+    brand: str = ""
+
+
+def pool_from_pages(pages: Sequence[tuple[str, str | None]]) -> list[PoolPage]:
+    """Headlines and outlets of (html, url) pages, for link lists and foreign bios."""
+    from .signals import _common
+
+    pool = []
+    for html, url in pages:
+        page = _page.parse(html, url=url)
+        headline, _ = _common.title_split(page)
+        dom = page.own_domain
+        if dom and len(headline.split()) >= 4 and len(headline) <= 160:
+            pool.append(PoolPage(headline, dom, page.site_name))
+    return pool
+
+
+class FarmSimulator:
+    """Make farm pages (and honest re-templated pages) from honest ones. Deterministic per seed."""
+
+    def __init__(self, pool: Sequence[PoolPage], *, seed: int = 0) -> None:
+        if len(pool) < 20:
+            raise ValueError("the simulator needs a pool of at least 20 pages to draw link lists from")
+        self.pool = list(pool)
+        self.seed = seed
+
+    # --- generated names -------------------------------------------------------------------
+    def brand(self, rng: random.Random) -> str:
+        def invented() -> str:
+            w = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+            return w[:1].upper() + w[1:]
+
+        kind = rng.random()
+        if kind < 0.35:
+            return f"{invented()} {rng.choice(_BRAND_NOUNS)}"
+        if kind < 0.55:
+            return invented()
+        if kind < 0.75:
+            return " ".join(rng.sample(_BRAND_NOUNS, rng.randint(2, 3)))
+        if kind < 0.9:
+            return f"{invented()} {' '.join(rng.sample(_BRAND_NOUNS, 2))}"
+        return f"{invented()}{rng.choice(_BRAND_NOUNS)}"
+
+    def site(self, rng: random.Random) -> tuple[str, str]:
+        """(site name, domain) of a farm."""
+        name = " ".join(rng.sample(_BRAND_NOUNS, rng.randint(2, 3)))
+        dom = "".join(name.lower().split()) + rng.choice(_TLDS)
+        if rng.random() < 0.3:
+            dom = rng.choice(("www.", "news.", "m.", "")) + dom
+        return name, dom
+
+    def person(self, rng: random.Random) -> str:
+        return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+
+    # --- entry points ----------------------------------------------------------------------
+    def farm(
+        self,
+        html: str,
+        *,
+        url: str | None,
+        key: str,
+        techniques: Sequence[str] | None = None,
+        layout: str | None = None,
+        keep_canonical: bool | None = None,
+    ) -> FarmPage | None:
+        """A farm version of one honest page, or None when the page has no usable main text.
+
+        ``key`` (e.g. the page id) seeds the choices together with the simulator's seed.
+        """
+        rng = random.Random(f"{self.seed}/{key}")
+        if techniques is None:
+            if rng.random() < 0.4:
+                techniques = [rng.choice(TECHNIQUES)]
+            else:
+                techniques = rng.sample(TECHNIQUES, rng.randint(2, len(TECHNIQUES)))
+        techs = tuple(t for t in TECHNIQUES if t in techniques)
+        if layout is None:
+            layout = "template" if rng.random() < 0.35 else "inplace"
+        page = _page.parse(html, url=url)
+        if page.root is None or len(page.main) < 2:
+            return None
+        site_name, farm_dom = self.site(rng)
+        farm_url = f"https://{farm_dom}/news/{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}/{rng.randint(10000, 99999)}.html"
+        brand = self.brand(rng)
+        if layout == "template":
+            out = self._template(page, rng, techs, brand, site_name, farm_dom, farm_url, honest=False)
+        else:
+            if keep_canonical is None:
+                keep_canonical = rng.random() < 0.3
+            out = self._inplace(page, rng, techs, brand, farm_url, keep_canonical)
+        if out is None:
+            return None
+        html_out, applied = out
+        if not applied:
+            return None
+        return FarmPage(html_out, farm_url if rng.random() < 0.85 else None, 1, applied, layout, brand)
+
+    def honest_template(self, html: str, *, url: str | None, key: str) -> FarmPage | None:
+        """An honest page re-templated into the same CMS layout, without any farm technique."""
+        rng = random.Random(f"{self.seed}/honest/{key}")
+        page = _page.parse(html, url=url)
+        if page.root is None or len(page.main) < 2:
+            return None
+        site_name, dom = self.site(rng)
+        page_url = f"https://{dom}/articles/{rng.randint(10000, 99999)}"
+        out = self._template(page, rng, (), "", site_name, dom, page_url, honest=True)
+        if out is None:
+            return None
+        return FarmPage(out[0], page_url if rng.random() < 0.85 else None, 0, (), "template", "")
+
+    # --- in-place edits --------------------------------------------------------------------
+    def _inplace(
+        self,
+        page: _page.Page,
+        rng: random.Random,
+        techs: tuple[str, ...],
+        brand: str,
+        farm_url: str,
+        keep_canonical: bool,
+    ) -> tuple[str, tuple[str, ...]] | None:
+        root = page.root
+        applied = []
+        body = root.find("body")
+        if body is None:
+            return None
+        main_els = [b.el for b in page.main if b.tag in ("p", "div", "li", "blockquote", "td")]
+        if not main_els:
+            return None
+        first_main = main_els[0]
+        last_main = main_els[-1]
+        if "inject_body" in techs and self._inject_body(main_els, rng, brand, page.lang):
+            applied.append("inject_body")
+        if "title_affix" in techs and self._title_affix(root, rng, brand):
+            applied.append("title_affix")
+        header_lines = []
+        if "source_line" in techs:
+            header_lines.append(("source", self._source_phrase(rng)))
+            applied.append("source_line")
+        if "fake_date" in techs:
+            header_lines.append(("time", "Date:" + self._fake_date(page, rng)))
+            applied.append("fake_date")
+        if header_lines:
+            h1 = next(root.iter("h1"), None)
+            div = lxml.etree.Element("div", {"class": rng.choice(("info", "meta", "source-date", "article-info"))})
+            for cls, text in header_lines:
+                span = lxml.etree.SubElement(div, "span", {"class": cls})
+                span.text = text
+                span.tail = " "
+            if h1 is not None and rng.random() < 0.8:
+                h1.addnext(div)
+                div.tail, h1.tail = h1.tail, None
+            else:
+                first_main.addprevious(div)
+        if "foreign_bio" in techs:
+            for el in self._bio_elements(page, rng):
+                last_main.addnext(el)
+            applied.append("foreign_bio")
+        if "link_lists" in techs:
+            lists = self._link_lists(rng)
+            target = rng.random()
+            if target < 0.5:
+                holder = lxml.etree.SubElement(body, "aside", {"class": "sidebar"})
+                holder.extend(lists)
+            else:
+                anchor = last_main.getparent()
+                for el in reversed(lists):
+                    if anchor is None or anchor is body:
+                        body.append(el)
+                    else:
+                        anchor.addnext(el)
+            applied.append("link_lists")
+        if not keep_canonical:
+            for el in root.iter("link", "meta"):
+                if (el.get("rel") or "").lower() == "canonical":
+                    el.set("href", farm_url)
+                elif (el.get("property") or "").lower() == "og:url":
+                    el.set("content", farm_url)
+        html_out = lxml.etree.tostring(root, method="html", encoding=str, doctype="<!DOCTYPE html>")
+        return html_out, tuple(applied)
+
+    def _inject_body(self, els: list[object], rng: random.Random, brand: str, lang: str) -> bool:
+        n = rng.choice((1, 1, 1, 2, 2, 3))
+        choices = rng.sample(els, min(len(els), max(n * 3, 4)))
+        done = 0
+        glue = rng.random() < 0.5
+        as_link = rng.random() < 0.3
+        for el in choices:
+            if done >= n:
+                break
+            # candidate text slots: el.text or a direct child's tail
+            slots = [(el, "text")] + [(c, "tail") for c in el]  # type: ignore[attr-defined]
+            slots = [(e, a) for e, a in slots if len(getattr(e, a) or "") >= 40]
+            if not slots:
+                continue
+            node, attr = rng.choice(slots)
+            text = getattr(node, attr)
+            positions = [m.start() for m in re.finditer(r"(?<=[a-zà-ÿ,]) (?=[a-zà-ÿ])", text)]
+            positions = [p for p in positions if 10 < p < len(text) - 5]
+            if not positions:
+                continue
+            pos = rng.choice(positions)
+            before, after = text[:pos] + " ", text[pos + 1 :]
+            sep = "" if glue else " "
+            if as_link and attr == "text":
+                a = lxml.etree.Element("a", {"href": "/"})
+                a.text = brand
+                a.tail = sep + after
+                setattr(node, attr, before)
+                node.insert(0, a)  # type: ignore[attr-defined]
+            elif as_link and attr == "tail":
+                a = lxml.etree.Element("a", {"href": "/"})
+                a.text = brand
+                a.tail = sep + after
+                node.tail = before  # type: ignore[attr-defined]
+                node.addnext(a)  # type: ignore[attr-defined]
+            else:
+                setattr(node, attr, before + brand + sep + after)
+            done += 1
+        return done > 0
+
+    def _title_affix(self, root: object, rng: random.Random, brand: str) -> bool:
+        title = next(root.iter("title"), None)  # type: ignore[attr-defined]
+        if title is None or not (title.text or "").strip():
+            return False
+        prefix = rng.random() < 0.7
+        sep = rng.choice((":", ": ", " - ", " -", " | ", "|", "_", " – ")) if prefix else rng.choice((" -", " - ", " | ", "_", " – "))
+        old = title.text.strip()
+        title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
+        if rng.random() < 0.6:
+            h1 = next(root.iter("h1"), None)  # type: ignore[attr-defined]
+            if h1 is not None and h1.text and h1.text.strip():
+                h1.text = f"{brand}{sep}{h1.text.strip()}" if prefix else f"{h1.text.strip()}{sep}{brand}"
+        if rng.random() < 0.5:
+            head = root.find("head")  # type: ignore[attr-defined]
+            if head is not None:
+                kw = next((m for m in head.iter("meta") if (m.get("name") or "").lower() == "keywords"), None)
+                if kw is None:
+                    kw = lxml.etree.SubElement(head, "meta", {"name": "keywords", "content": ""})
+                kw.set("content", ",".join(x for x in (brand, kw.get("content") or "") if x))
+        return True
+
+    def _source_phrase(self, rng: random.Random) -> str:
+        w = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        nouns = rng.sample(_BRAND_NOUNS, rng.randint(2, 5))
+        phrase = " ".join([w[:1].upper() + w[1:], *nouns])
+        return rng.choice(("{p}", "{p}", "Source:{p}", "Source: {p}", "From {p}")).format(p=phrase)
+
+    def _fake_date(self, page: _page.Page, rng: random.Random) -> str:
+        base = None
+        for d in page.dates:
+            base = bylines.parse_date(d)
+            if base:
+                break
+        if base is None:
+            ys = [y for y in _text.years(page.main_text) if 1995 <= y <= 2025]
+            base = dt.date(max(ys), 6, 1) if ys else dt.date(rng.randint(2015, 2023), 1, 1)
+        fake = base + dt.timedelta(days=rng.randint(400, 1300))
+        t = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+        return f"{fake.isoformat()} {t}" if rng.random() < 0.8 else fake.isoformat()
+
+    def _bio_elements(self, page: _page.Page, rng: random.Random) -> list[object]:
+        own = page.own_domain
+        others = [p for p in self.pool if p.domain != own]
+        other = rng.choice(others)
+        outlet = other.domain if (rng.random() < 0.6 or not other.site_name) else other.site_name
+        name = self.person(rng)
+        pron = rng.choice(("She", "He"))
+        if page.lang == "de" and rng.random() < 0.7:
+            text = _BIO_DE.format(name=name, outlet=outlet, beat=rng.choice(("Politik", "Wirtschaft", "Kultur")))
+        else:
+            text = rng.choice(_BIO_TEMPLATES).format(
+                name=name, beat=rng.choice(_BEATS), outlet=outlet, city=rng.choice(_CITIES), pron=pron,
+                pron_l=pron.lower(), other=rng.choice(others).site_name or rng.choice(others).domain,
+            )
+        out = []
+        bio = lxml.etree.Element("div", {"class": rng.choice(("author-bio", "bio", "author", "about-author"))})
+        p = lxml.etree.SubElement(bio, "p")
+        p.text = text
+        out.append(bio)
+        if rng.random() < 0.5:
+            c = lxml.etree.Element("p")
+            c.text = f"{self.person(rng)} contributed to this report."
+            out.append(c)
+        return out
+
+    def _link_lists(self, rng: random.Random) -> list[object]:
+        n_lists = rng.choice((1, 2, 3, 3))
+        used: list[str] = []
+        out = []
+        for _ in range(n_lists):
+            heading = rng.choice(_HEADINGS).replace("|", " ")
+            k = rng.randint(5, 10)
+            items = [p.headline for p in rng.sample(self.pool, k)]
+            if used and rng.random() < 0.5:
+                items[rng.randrange(k)] = rng.choice(used)
+            used.extend(items)
+            box = lxml.etree.Element("div", {"class": rng.choice(("box", "side-box", "list", "col", "mod", "panel"))})
+            h = lxml.etree.SubElement(box, rng.choice(("h3", "h2", "h4", "div", "strong")), {"class": "title"})
+            h.text = heading
+            style = rng.random()
+            parent = lxml.etree.SubElement(box, "ul") if style < 0.7 else box
+            for t in items:
+                href = f"/news/{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}/{rng.randint(10000, 99999)}.html"
+                li = lxml.etree.SubElement(parent, "li") if style < 0.7 else lxml.etree.SubElement(parent, "p")
+                a = lxml.etree.SubElement(li, "a", {"href": href})
+                a.text = t
+            out.append(box)
+        return out
+
+    # --- re-templated pages ----------------------------------------------------------------
+    def _template(
+        self,
+        page: _page.Page,
+        rng: random.Random,
+        techs: tuple[str, ...],
+        brand: str,
+        site_name: str,
+        dom: str,
+        page_url: str,
+        *,
+        honest: bool,
+    ) -> tuple[str, tuple[str, ...]] | None:
+        from .signals import _common
+
+        headline, _ = _common.title_split(page)
+        paras = [b.text for b in page.main[:60]]
+        if not headline or len(paras) < 2:
+            return None
+        applied = []
+        esc = htmlmod.escape
+        # Build the article as a small tree so the body injection can reuse the in-place code.
+        art = lxml.etree.Element("div", {"class": "article-content"})
+        for t in paras:
+            lxml.etree.SubElement(art, "p").text = t
+        if "inject_body" in techs and self._inject_body(list(art), rng, brand, page.lang):
+            applied.append("inject_body")
+        title = f"{headline} -{site_name}" if rng.random() < 0.5 else f"{headline} | {site_name}"
+        h1 = headline
+        kw = ""
+        if "title_affix" in techs:
+            sep = rng.choice((":", ": ", " - "))
+            title = f"{brand}{sep}{title}"
+            if rng.random() < 0.7:
+                h1 = f"{brand}{sep}{h1}"
+            if rng.random() < 0.6:
+                kw = brand
+            applied.append("title_affix")
+        real_date = None
+        for d in page.dates:
+            real_date = bylines.parse_date(d)
+            if real_date:
+                break
+        info = []
+        if "source_line" in techs:
+            info.append(f'<span class="source">{esc(self._source_phrase(rng))}</span>')
+            applied.append("source_line")
+        elif honest or rng.random() < 0.5:
+            info.append(f'<span class="author">By {esc(self.person(rng))}</span>')
+        if "fake_date" in techs:
+            info.append(f'<span class="time">Date:{self._fake_date(page, rng)}</span>')
+            applied.append("fake_date")
+        elif real_date:
+            info.append(f'<span class="time">{real_date.isoformat()}</span>')
+        bio = ""
+        if "foreign_bio" in techs:
+            bio = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in self._bio_elements(page, rng))  # type: ignore[call-overload]
+            applied.append("foreign_bio")
+        elif honest and rng.random() < 0.5:
+            bio = f'<div class="author-bio"><p>{esc(self.person(rng))} is a reporter at {esc(site_name)}.</p></div>'
+        lists = ""
+        if "link_lists" in techs:
+            lists = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in self._link_lists(rng))  # type: ignore[call-overload]
+            applied.append("link_lists")
+        elif rng.random() < 0.5:
+            lists = self._on_topic_list(page, rng)
+        if not applied and not honest:
+            return None
+        tags = "".join(f'<li><a href="/tag/{i}.html">{esc(w)}</a></li>' for i, w in enumerate(self._tags(page, rng)))
+        vote = rng.choice(_VOTES).format(n=rng.randint(1, 99), m=rng.randint(0, 9))
+        body_html = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in art)  # type: ignore[call-overload]
+        section = rng.choice(("News", "World", "Politics", "Finance", "Tech", "Life"))
+        meta_kw = f'<meta name="keywords" content="{esc(kw)}">' if kw else ""
+        out = f"""<!DOCTYPE html>
+<html lang="{esc(page.declared_lang or page.lang)}"><head><meta charset="utf-8"><title>{esc(title)}</title>{meta_kw}
+<link rel="canonical" href="{esc(page_url)}"><meta property="og:site_name" content="{esc(site_name)}"></head>
+<body><div class="header"><a href="/">{esc(site_name)}</a></div>
+<div class="crumb">Current:<a href="/">Home</a> &gt; <a href="/news/">{section}</a></div>
+<div class="main"><div class="left"><h1>{esc(h1)}</h1><div class="info">{" ".join(info)}</div>
+{body_html}<ul class="tags"><li>In:</li>{tags}</ul>{bio}<div class="share"><a href="#">Twitter</a><span class="vote">{esc(vote)}</span></div></div>
+<div class="right">{lists}</div></div>
+<div class="footer"><p>Copyright © {rng.randint(2019, 2026)} {esc(site_name)} All Rights Reserved</p></div></body></html>"""
+        return out, tuple(applied)
+
+    def _tags(self, page: _page.Page, rng: random.Random) -> list[str]:
+        from .signals import _common
+
+        counts = _common.main_counts(page)
+        words = [w for w, _ in counts.most_common(12) if len(w) > 3]
+        return [w.title() for w in rng.sample(words, min(len(words), rng.randint(2, 4)))]
+
+    def _on_topic_list(self, page: _page.Page, rng: random.Random) -> str:
+        """An honest related-stories box: pool headlines sharing the most words with the article."""
+        from .signals import _common
+
+        counts = _common.main_counts(page)
+        scored = []
+        for p in rng.sample(self.pool, min(len(self.pool), 400)):
+            toks = _text.content_tokens(p.headline, page.lang)
+            scored.append((_common.relatedness(toks, counts, page.lang), p.headline))
+        scored.sort(reverse=True)
+        items = "".join(f'<li><a href="/articles/{rng.randint(1000, 9999)}">{htmlmod.escape(t)}</a></li>' for _, t in scored[:4])
+        return f'<div class="related"><h3>Related</h3><ul>{items}</ul></div>'
+
