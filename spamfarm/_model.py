@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ._errors import ModelLoadError
+from ._forest import CompiledForest
 from .signals import FEATURE_NAMES, Resources
 from .signals.injected import CANDIDATE_FEATURES
 
@@ -42,6 +43,7 @@ CARD_FILE = "MODEL_CARD.json"
 @dataclass(frozen=True, slots=True)
 class Model:
     estimator: Any
+    compiled: CompiledForest
     resources: Resources
     feature_names: tuple[str, ...]
     neutral: np.ndarray
@@ -50,7 +52,7 @@ class Model:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Spam probabilities for a feature matrix in :data:`FEATURE_NAMES` order."""
-        return np.asarray(self.estimator.predict_proba(X)[:, 1], dtype=float)
+        return self.compiled.predict_proba1(X)
 
 
 def shipped_model_dir() -> Path:
@@ -152,7 +154,8 @@ def _unpickle(file: Path) -> Model:
         )
     return Model(
         estimator=bundle["estimator"],
-        resources=Resources(lm=bundle["lm"], phrase_model=bundle["phrase_model"]),
+        compiled=CompiledForest.from_estimator(bundle["estimator"]),
+        resources=Resources(lm=bundle["lm"], phrase_model=CompiledForest.from_estimator(bundle["phrase_model"])),
         feature_names=names,
         neutral=np.asarray(bundle["neutral"], dtype=float),
         version=str(bundle["version"]),

@@ -275,7 +275,7 @@ def phrase_probabilities(cands: list[Candidate], res: Resources) -> list[float]:
     if not cands or res.phrase_model is None:
         return [0.0] * len(cands)
     X = np.array([c.features for c in cands], dtype=float)
-    return [float(p) for p in res.phrase_model.predict_proba(X)[:, 1]]
+    return [float(p) for p in res.phrase_model.predict_proba1(X)]
 
 
 def extract(page: Page, res: Resources) -> list[Signal]:

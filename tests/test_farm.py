@@ -1,0 +1,85 @@
+"""The farm simulator: every technique does what it says, alone, deterministically."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamfarm import _page
+from spamfarm._model import default_model
+from spamfarm.farm import TECHNIQUES, FarmSimulator, PoolPage
+from spamfarm.signals import extract_signals
+
+from .conftest import PARKS, article
+
+POOL = [
+    PoolPage(f"Headline number {i} about {topic} and what happens next", f"outlet{i}.com", f"Outlet {i}")
+    for i, topic in enumerate(["football", "film stars", "weather", "crypto", "music", "cars"] * 5)
+]
+HTML = article(
+    PARKS,
+    head="<link rel='canonical' href='https://www.riversidegazette.com/parks'>"
+    "<meta property='article:published_time' content='2021-03-02T10:00:00Z'>",
+)
+URL = "https://www.riversidegazette.com/parks"
+
+
+def signals_of(html: str, url: str | None) -> dict[str, float]:
+    return {s.name: s.value for s in extract_signals(_page.parse(html, url=url), default_model().resources)}
+
+
+def test_needs_a_pool() -> None:
+    with pytest.raises(ValueError):
+        FarmSimulator(POOL[:5])
+
+
+def test_same_seed_same_pages_other_seed_other_pages() -> None:
+    a = FarmSimulator(POOL, seed=1).farm(HTML, url=URL, key="k")
+    b = FarmSimulator(POOL, seed=1).farm(HTML, url=URL, key="k")
+    c = FarmSimulator(POOL, seed=2).farm(HTML, url=URL, key="k")
+    assert a is not None and b is not None and c is not None
+    assert a == b
+    assert (a.html, a.brand) != (c.html, c.brand)
+
+
+def test_brands_are_generated_not_listed() -> None:
+    sim = FarmSimulator(POOL, seed=0)
+    brands = {sim.farm(HTML, url=URL, key=str(i), techniques=["title_affix"]).brand for i in range(40)}  # type: ignore[union-attr]
+    assert len(brands) >= 35
+
+
+EXPECTED = {
+    "inject_body": ("injected.phrase_max", "injected.glued_phrases"),
+    "title_affix": ("injected.title_affix_offtopic",),
+    "link_lists": ("links.unrelated_blocks",),
+    "foreign_bio": ("byline.bio_other_outlet",),
+    "source_line": ("byline.source_not_site",),
+    "fake_date": ("byline.date_conflict", "byline.date_gap_years"),
+}
+
+
+@pytest.mark.parametrize("technique", TECHNIQUES)
+@pytest.mark.parametrize("layout", ["inplace", "template"])
+def test_each_technique_alone_leaves_its_trace(technique: str, layout: str) -> None:
+    clean = signals_of(HTML, URL)
+    hits = 0
+    for i in range(6):
+        fp = FarmSimulator(POOL, seed=3).farm(HTML, url=URL, key=f"{technique}{i}", techniques=[technique],
+                                             layout=layout, keep_canonical=False)
+        assert fp is not None and fp.label == 1 and fp.techniques == (technique,) and fp.layout == layout
+        s = signals_of(fp.html, fp.url)
+        if any(s[name] > clean[name] for name in EXPECTED[technique]):
+            hits += 1
+    assert hits >= 5, f"{technique} in {layout} left no trace in {6 - hits} of 6 pages"
+
+
+def test_honest_template_has_no_farm_technique() -> None:
+    fp = FarmSimulator(POOL, seed=0).honest_template(HTML, url=URL, key="x")
+    assert fp is not None and fp.label == 0 and fp.techniques == ()
+    s = signals_of(fp.html, fp.url)
+    assert s["injected.title_affix_offtopic"] == 0
+    assert s["byline.bio_other_outlet"] == 0
+    assert s["links.unrelated_blocks"] == 0
+
+
+def test_pages_without_main_text_are_skipped() -> None:
+    assert FarmSimulator(POOL).farm("<html><body><p>hi</p></body></html>", url=None, key="x") is None

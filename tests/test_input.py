@@ -1,0 +1,60 @@
+"""The input gate: accepted types, decoding, and odd but real pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+
+import spamfarm
+from spamfarm import _page
+
+from .conftest import PARKS, article
+
+
+@pytest.mark.parametrize("bad", [None, 42, 3.5, ["<p>x</p>"], {"html": "x"}, io.StringIO("<p>x</p>")])
+def test_wrong_types_raise_type_error_naming_accepted_types(bad: object) -> None:
+    with pytest.raises(TypeError, match="str, bytes or a BeautifulSoup"):
+        spamfarm.score(bad)
+    with pytest.raises(TypeError, match="str, bytes or a BeautifulSoup"):
+        spamfarm.explain(bad)
+
+
+def test_url_must_be_a_string() -> None:
+    with pytest.raises(TypeError, match="url"):
+        spamfarm.score("<p>x</p>", url=123)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "   \n\t", "just some text without markup", "<html>", "<p>", b"", b"\x00\x01\x02\xff\xfe",
+     "<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>", "a\x00b<p>nul</p>"],
+)
+def test_odd_pages_get_a_score(html: object) -> None:
+    p = spamfarm.score(html)
+    assert 0.0 <= p <= 1.0
+
+
+def test_bytes_are_decoded_by_meta_charset_and_bom() -> None:
+    text = article(PARKS.replace("city", "Stadt für Bürger"))
+    cp1252 = text.replace("charset='utf-8'", "charset='windows-1252'").encode("cp1252")
+    assert "Bürger" in _page.parse(cp1252).main_text
+    utf16 = text.encode("utf-16")  # with BOM
+    assert "Bürger" in _page.parse(utf16).main_text
+    bom8 = b"\xef\xbb\xbf" + text.encode("utf-8")
+    assert "Bürger" in _page.parse(bom8).main_text
+    assert spamfarm.score(cp1252) == pytest.approx(spamfarm.score(text), abs=1e-9)
+
+
+def test_beautifulsoup_objects_are_accepted() -> None:
+    html = article(PARKS)
+    soup = BeautifulSoup(html, "html.parser")
+    assert spamfarm.score(soup) == pytest.approx(spamfarm.score(html), abs=1e-9)
+
+
+def test_oversized_pages_are_cut_and_marked() -> None:
+    html = article(PARKS * 5)
+    page = _page.parse(html, max_chars=2000)
+    assert page.truncated
+    assert not _page.parse(html).truncated

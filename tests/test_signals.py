@@ -1,0 +1,221 @@
+"""Each signal family on small inline pages: one positive and one negative case at least."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamfarm import FEATURE_NAMES, _page
+from spamfarm._model import default_model
+from spamfarm.signals import extract_signals
+from spamfarm.signals.injected import split_glued
+
+from .conftest import PARKS, article
+
+
+def sig(html: str, url: str | None = None) -> dict[str, float]:
+    page = _page.parse(html, url=url)
+    return {s.name: s.value for s in extract_signals(page, default_model().resources)}
+
+
+def evidence(html: str, name: str, url: str | None = None) -> list[str]:
+    page = _page.parse(html, url=url)
+    for s in extract_signals(page, default_model().resources):
+        if s.name == name:
+            return [e.text for e in s.evidence]
+    raise KeyError(name)
+
+
+def test_every_family_returns_its_names_in_order() -> None:
+    page = _page.parse(article(PARKS))
+    assert tuple(s.name for s in extract_signals(page, default_model().resources)) == FEATURE_NAMES
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    assert all(n.split(".")[0] in {"injected", "links", "byline", "quality"} for n in FEATURE_NAMES)
+
+
+# --- injected -------------------------------------------------------------------------------
+
+
+def test_split_glued_finds_the_seam_of_an_inserted_brand() -> None:
+    assert split_glued("Exchangecrossing", "en") == (8, "head")
+    assert split_glued("areIndexbit", "en") == (3, "tail")
+
+
+@pytest.mark.parametrize("word", ["YouTube", "iPhone", "Washington", "Bundesregierung", "Manhattan-based", "crossing"])
+def test_split_glued_leaves_real_words_alone(word: str) -> None:
+    lang = "de" if word == "Bundesregierung" else "en"
+    assert split_glued(word, lang) is None
+
+
+def test_glued_brand_mid_sentence_is_flagged_with_offsets() -> None:
+    body = PARKS.replace("voted on Tuesday to approve", "voted on Tuesday to Zentrova Capitalapprove")
+    page = _page.parse(article(body))
+    s = next(x for x in extract_signals(page, default_model().resources) if x.name == "injected.glued_phrases")
+    assert s.value == 1
+    e = s.evidence[0]
+    assert e.text == "Zentrova Capital"
+    assert e.span is not None and e.context[e.span[0] : e.span[1]] == "Zentrova Capital"
+
+
+def test_spaced_brand_mid_sentence_is_flagged() -> None:
+    body = PARKS.replace("several asked the council", "several asked Quvanta Wealth Partners the council")
+    assert "Quvanta Wealth Partners" in evidence(article(body), "injected.phrase_count")
+
+
+def test_company_named_in_a_business_story_is_not_injected() -> None:
+    body = (
+        "<p>Shares of Siemens rose on Monday after the company reported higher orders for its trains and "
+        "factory software, beating what analysts had expected for the quarter.</p>"
+        "<p>Siemens said demand from Asia had been strong, and that it would buy back more shares this year. "
+        "Rival makers such as Alstom have struggled with delays on large rail contracts.</p>"
+        "<p>Analysts at Deutsche Bank said the results showed that Siemens had weathered higher costs better "
+        "than most of its peers in the industry.</p>"
+    )
+    s = sig(article(body, title="Siemens shares rise on strong orders"))
+    assert s["injected.phrase_count"] == 0
+    assert s["injected.glued_phrases"] == 0
+
+
+def test_brand_prefixed_to_title_and_h1_and_recurring_in_body() -> None:
+    title = "Zentrova Capital:Council approves new budget for city parks"
+    body = PARKS.replace("Residents who spoke", "Zentrova Capital residents who spoke")
+    s = sig(article(body, title=title, head="<meta name='keywords' content='Zentrova Capital,parks'>"))
+    assert s["injected.title_affix_offtopic"] == 1
+    assert s["injected.title_affix_rarity"] > 5
+    assert s["injected.affix_in_h1"] == 1
+    assert s["injected.affix_in_keywords"] == 1
+    assert s["injected.affix_in_body"] >= 1
+
+
+def test_site_name_in_title_is_not_an_affix() -> None:
+    head = "<meta property='og:site_name' content='Riverside Gazette'>"
+    s = sig(article(PARKS, title="Council approves new budget for city parks - Riverside Gazette", head=head),
+            url="https://www.riversidegazette.com/parks")
+    assert s["injected.title_affix_offtopic"] == 0
+    s = sig(article(PARKS, title="Council approves new budget for city parks | Gazette"),
+            url="https://gazette.co.uk/news/1")
+    assert s["injected.title_affix_offtopic"] == 0
+
+
+# --- link lists -----------------------------------------------------------------------------
+
+UNRELATED = [
+    "Pop star settles lawsuit with former dance show producer",
+    "Olympic sprinter takes silver in a shocking hundred metre race",
+    "Reality show couple say things have not been easy after the finale",
+    "Quarterback signs record contract extension before training camp",
+    "Actress returns for a surprise encore of the hit sitcom",
+    "Tropical glaciers are the smallest they have been in millennia",
+]
+
+
+def link_box(heading: str, items: list[str]) -> str:
+    lis = "".join(f"<li><a href='/news/{i}.html'>{t}</a></li>" for i, t in enumerate(items))
+    return f"<div class='box'><h3>{heading}</h3><ul>{lis}</ul></div>"
+
+
+def test_unrelated_link_lists_are_flagged_with_heading() -> None:
+    aside = "<aside>" + link_box("Related", UNRELATED) + link_box("Ranking", UNRELATED[2:] + UNRELATED[:1]) + "</aside>"
+    html = article(PARKS).replace("</article>", "</article>" + aside)
+    s = sig(html)
+    assert s["links.unrelated_blocks"] == 2
+    assert s["links.repeated_anchors"] >= 1
+    assert s["links.list_headings"] == 2
+    assert "Related" in evidence(html, "links.unrelated_blocks")
+
+
+def test_genuine_related_stories_box_is_on_topic() -> None:
+    related = [
+        "City council delays vote on parks budget again",
+        "Residents ask for more lighting on river paths in city parks",
+        "New playgrounds planned for northern districts under parks budget",
+        "How the city pays for planting trees along main avenues",
+    ]
+    html = article(PARKS).replace("</article>", "</article>" + link_box("Related stories", related))
+    s = sig(html)
+    assert s["links.blocks"] == 1
+    assert s["links.unrelated_blocks"] == 0
+    assert s["links.mean_relatedness"] > 0.3
+
+
+# --- bylines --------------------------------------------------------------------------------
+
+BIO = "<div class='bio'><p>Jane Miller is a politics reporter at cbsnews.com and is based in Washington.</p></div>"
+
+
+def test_bio_naming_another_outlet_is_a_mismatch() -> None:
+    html = article(PARKS + BIO)
+    s = sig(html, url="https://www.securehorizongrowth.com/news/1.html")
+    assert s["byline.bio_other_outlet"] == 1
+    assert evidence(html, "byline.bio_other_outlet", url="https://www.securehorizongrowth.com/news/1.html") == ["cbsnews.com"]
+
+
+def test_bio_on_the_outlets_own_site_is_fine() -> None:
+    s = sig(article(PARKS + BIO), url="https://www.cbsnews.com/news/parks-budget/")
+    assert s["byline.bio_other_outlet"] == 0
+    named = BIO.replace("cbsnews.com", "CBS News")
+    assert sig(article(PARKS + named), url="https://www.cbsnews.com/news/parks/")["byline.bio_other_outlet"] == 0
+
+
+def test_contributed_line_on_own_site_is_counted_but_not_a_mismatch() -> None:
+    body = PARKS + "<p>Camilo Montoya Galvez contributed to this report.</p>"
+    s = sig(article(body), url="https://www.cbsnews.com/news/parks/")
+    assert s["byline.contributed_lines"] == 1
+    assert s["byline.bio_other_outlet"] == 0
+    assert s["byline.site_mismatch"] == 0
+
+
+def test_source_line_that_is_neither_person_nor_site() -> None:
+    body = "<div class='info'><span>Algosensey Quantitative Think Tank Center View</span> <span>Date:2025-04-07 17:56:38</span></div>" + PARKS
+    html = article(body)
+    s = sig(html, url="https://www.securehorizongrowth.com/news/1.html")
+    assert s["byline.source_not_site"] == 1
+    assert s["byline.finance_source"] == 1
+    person = "<div class='info'><span>By Maria Ortega</span> <span>2025-04-07</span></div>" + PARKS
+    s = sig(article(person), url="https://www.securehorizongrowth.com/news/1.html")
+    assert s["byline.source_not_site"] == 0
+
+
+def test_shown_date_far_from_declared_date_conflicts() -> None:
+    head = "<meta property='article:published_time' content='2023-12-07T10:00:00Z'>"
+    body = "<div class='info'>Date:2025-04-07 17:56:38</div>" + PARKS
+    assert sig(article(body, head=head))["byline.date_conflict"] == 1
+    same = "<div class='info'>Date:2023-12-07 11:00</div>" + PARKS
+    assert sig(article(same, head=head))["byline.date_conflict"] == 0
+
+
+def test_date_years_after_the_text() -> None:
+    body = "<div class='info'>Date:2025-04-07</div>" + PARKS.replace("next spring", "in the spring of 2021")
+    assert sig(article(body))["byline.date_gap_years"] == 4
+
+
+def test_page_served_from_another_site_than_its_canonical() -> None:
+    head = "<link rel='canonical' href='https://www.cbsnews.com/news/parks/'>"
+    assert sig(article(PARKS, head=head), url="https://farm.example.top/1.html")["byline.site_mismatch"] == 1
+    assert sig(article(PARKS, head=head), url="https://cbsnews.com/news/parks/")["byline.site_mismatch"] == 0
+    assert sig(article(PARKS, head=head))["byline.site_mismatch"] == 0
+
+
+# --- quality --------------------------------------------------------------------------------
+
+
+def test_repetition_and_link_density() -> None:
+    s = sig(article(PARKS))
+    assert s["quality.repetition"] == 0
+    assert s["quality.main_text_share"] > 0.8
+    dup = sig(article(PARKS + PARKS))
+    assert dup["quality.repetition"] == 1.0
+
+
+def test_stopword_ratio_is_language_aware() -> None:
+    english = sig(article(PARKS))["quality.stopword_ratio"]
+    german = (
+        "<p>Der Stadtrat hat am Dienstag einen neuen Haushalt für die öffentlichen Parks beschlossen, der Geld "
+        "für Spielplätze, Bäume und neue Wege in den nördlichen Bezirken vorsieht.</p>"
+        "<p>Die Mitglieder des Rates sagten, der Haushalt sei zwei Jahre lang verzögert worden, weil die Stadt "
+        "mit den Firmen über die Kosten für die Pflege der Spielplätze verhandelt habe.</p>"
+    )
+    de = sig(article(german, title="Stadtrat beschließt Haushalt für Parks"))["quality.stopword_ratio"]
+    salad = " ".join(["budget parks trees playground council river lighting avenue"] * 6)
+    word_salad = sig(article(f"<p>{salad}</p><p>{salad}</p>"))["quality.stopword_ratio"]
+    assert english > 0.3 and de > 0.3
+    assert word_salad < 0.1
