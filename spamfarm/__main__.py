@@ -26,8 +26,10 @@ def _top(ex: Explanation, n: int = 5) -> list[str]:
 
 def report(ex: Explanation) -> str:
     """A readable report: the verdict, then every signal that fired with its evidence."""
-    lines = [f"verdict: {ex.verdict.upper()}  (probability {ex.probability:.3f}, threshold {ex.threshold:g})",
-             f"model: {ex.model_version}  language: {ex.lang}" + ("  [page truncated]" if ex.truncated else "")]
+    lines = [
+        f"verdict: {ex.verdict.upper()}  (probability {ex.probability:.3f}, threshold {ex.threshold:g})",
+        f"model: {ex.model_version}  language: {ex.lang}" + ("  [page truncated]" if ex.truncated else ""),
+    ]
     contrib = dict(ex.contributions)
     for s in ex.fired():
         c = contrib.get(s.name)

@@ -14,10 +14,12 @@ from .signals import extract_signals
 DEFAULT_THRESHOLD = 0.5
 
 
-def signals(html: object, *, url: str | None = None, model: Model | None = None) -> tuple[_page.Page, tuple[Signal, ...]]:
+def signals(
+    html: object, *, url: str | None = None, model: Model | None = None
+) -> tuple[_page.Page, tuple[Signal, ...]]:
     """Parse a page once and compute every signal (no classifier)."""
+    page = _page.parse(html, url=url)  # input errors (TypeError) before any model loading
     m = model or default_model()
-    page = _page.parse(html, url=url)
     return page, extract_signals(page, m.resources)
 
 
@@ -31,8 +33,8 @@ def score(html: object, *, url: str | None = None, model: Model | None = None) -
     ``html`` is ``str``, ``bytes`` (decoded by BOM, ``<meta charset>`` or detection) or a
     BeautifulSoup object; ``url`` is the page's own address, used for site-identity checks.
     """
+    _, sigs = signals(html, url=url, model=model)
     m = model or default_model()
-    _, sigs = signals(html, url=url, model=m)
     return _clip(float(m.predict(vector(sigs)[None, :])[0]))
 
 
@@ -46,8 +48,8 @@ def explain(
     """
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ValueError(f"threshold must be a number in [0, 1], not {threshold!r}")
+    page, sigs = signals(html, url=url, model=model)
     m = model or default_model()
-    page, sigs = signals(html, url=url, model=m)
     x = vector(sigs)
     fired = [i for i, s in enumerate(sigs) if s.value != m.neutral[i]]
     rows = np.repeat(x[None, :], 1 + len(fired), axis=0)

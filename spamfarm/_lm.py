@@ -31,11 +31,7 @@ def lm_tokens(sentence: str) -> list[tuple[str, int, int]]:
     out = []
     for i, m in enumerate(_text.WORD_RE.finditer(sentence)):
         w = m.group()
-        if i > 0 and w[0].isupper():
-            tok = CAP
-        else:
-            tok = w.lower()
-        out.append((tok, m.start(), m.end()))
+        out.append((CAP if i > 0 and w[0].isupper() else w.lower(), m.start(), m.end()))
     return out
 
 
@@ -100,6 +96,11 @@ class BigramLM:
         c_ab = min(self._bi(a, b), c_a, c_b)
         lam = self.weight * c_a / (c_a + self.smoothing)
         return math.log10(lam * c_ab / c_a + (1.0 - lam) * p_uni)
+
+    def logp_unigram(self, w: str) -> float:
+        """log10 P(w)."""
+        n = max(1, self.total_)
+        return math.log10((self._uni(w) + 0.5) / (n + 0.5 * (1 << _UNI_BITS)))
 
     def insertion_gain(self, toks: Sequence[str], i: int, j: int) -> float:
         """How much better the sentence reads with toks[i:j] removed (log10 units; >0 = better without)."""

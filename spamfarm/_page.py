@@ -22,15 +22,21 @@ DEFAULT_MAX_CHARS = 3_000_000
 
 # A fresh parser per call is slow; lxml parsers are not thread-safe, so keep one per thread.
 _PARSER_OPTIONS = dict(
-    remove_comments=True, remove_pis=True, no_network=True, recover=True, default_doctype=False,
+    remove_comments=True,
+    remove_pis=True,
+    no_network=True,
+    recover=True,
+    default_doctype=False,
     remove_blank_text=True,
 )
 
 SKIP_TAGS = frozenset({"script", "style", "template", "svg", "math", "iframe", "object", "canvas", "head"})
 BLOCK_TAGS = frozenset(
-    """p div li ul ol dl dd dt h1 h2 h3 h4 h5 h6 td th tr table tbody thead tfoot blockquote pre section
-    article header footer aside nav main figure figcaption form address details summary center body
-    caption fieldset legend menu hgroup""".split()
+    (
+        "p div li ul ol dl dd dt h1 h2 h3 h4 h5 h6 td th tr table tbody thead tfoot blockquote pre section "
+        "article header footer aside nav main figure figcaption form address details summary center body "
+        "caption fieldset legend menu hgroup"
+    ).split()
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
@@ -125,9 +131,7 @@ def to_text(html: object) -> str:
         BeautifulSoup = Tag = ()  # type: ignore[assignment,misc]
     if isinstance(html, (BeautifulSoup, Tag)):
         return str(html)
-    raise TypeError(
-        f"html must be str, bytes or a BeautifulSoup object, not {type(html).__name__}"
-    )
+    raise TypeError(f"html must be str, bytes or a BeautifulSoup object, not {type(html).__name__}")
 
 
 def _decode(data: bytes) -> str:
@@ -141,7 +145,6 @@ def _decode(data: bytes) -> str:
     if dammit.unicode_markup is None:
         return data.decode("utf-8", errors="replace")
     return dammit.unicode_markup
-
 
 
 def parse(html: object, *, url: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Page:

@@ -18,7 +18,9 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 # Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Hangul syllables.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af]")
 # A sentence ends at . ! ? (or their full-width forms) followed by space and an opening character.
-SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Mrs\.)(?<=[.!?。！？])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[^\W\d_])|(?<=[。！？])")
+SENTENCE_END_RE = re.compile(
+    r"(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Mrs\.)(?<=[.!?。！？])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[^\W\d_])|(?<=[。！？])"
+)
 YEAR_RE = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 
 # Languages whose frequency lists we consult (wordfreq ships them); others fall back to English
@@ -27,7 +29,7 @@ LANGUAGES = ("en", "de", "es", "fr", "pl", "pt", "it", "nl", "cs", "sv", "ru", "
 _N_STOPWORDS = 120
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stopwords(lang: str) -> frozenset[str]:
     """The language's most frequent words (wordfreq's top list): a language-aware stop-word set."""
     if lang not in LANGUAGES:
@@ -35,7 +37,7 @@ def stopwords(lang: str) -> frozenset[str]:
     return frozenset(wordfreq.top_n_list(lang, _N_STOPWORDS))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _freq_dict(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang if lang in LANGUAGES else "en", wordlist="best")
 
@@ -132,9 +134,7 @@ def years(text: str) -> list[int]:
 
 # --- Site identity -------------------------------------------------------------------------------
 
-_SECOND_LEVEL = frozenset(
-    "co com net org gov edu ac ne or go gob mil nic ltd plc sch nom info biz".split()
-)
+_SECOND_LEVEL = frozenset(("co com net org gov edu ac ne or go gob mil nic ltd plc sch nom info biz").split())
 
 
 def host_of(url: str | None) -> str:

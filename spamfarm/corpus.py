@@ -31,7 +31,7 @@ class Record:
 
     @property
     def split(self) -> str:
-        """"train" or "heldout", decided by a stable hash of the page's site."""
+        """ "train" or "heldout", decided by a stable hash of the page's site."""
         return "heldout" if zlib.crc32(self.site.encode()) % 100 < HELDOUT_PERCENT else "train"
 
 

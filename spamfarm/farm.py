@@ -40,8 +40,8 @@ from .signals import bylines
 TECHNIQUES = ("inject_body", "title_affix", "link_lists", "foreign_bio", "source_line", "fake_date")
 
 _SYLLABLES = (
-    "al go sen sey in dex bit quan ta vo ra zen tri nex lu mi co ver ax on ka lo fi na tek sol "
-    "pro mar vi sta gra cor el ix um qu ant ze ly ro dy tor ban ex cel nov ia"
+    "al go sen sey in dex bit quan ta vo ra zen tri nex lu mi co ver ax on ka lo fi na tek sol pro mar vi "
+    "sta gra cor el ix um qu ant ze ly ro dy tor ban ex cel nov ia"
 ).split()
 _BRAND_NOUNS = (
     "Exchange Capital Growth Markets Trade Trading Invest Investment Wealth Fund Partners Global Group "
@@ -51,16 +51,16 @@ _BRAND_NOUNS = (
 ).split()
 _HEADINGS = (
     "Related Ranking Recommendation Trending Popular Hot|News Latest|News Most|Read Editor's|Picks "
-    "You|May|Also|Like More|Stories Top|Stories Hot|Topics Featured Recommended Must|Read "
-    "Empfehlungen Meistgelesen Relacionados Populares À|lire|aussi 相关文章 热门推荐 排行榜"
+    "You|May|Also|Like More|Stories Top|Stories Hot|Topics Featured Recommended Must|Read Empfehlungen "
+    "Meistgelesen Relacionados Populares À|lire|aussi 相关文章 热门推荐 排行榜"
 ).split()
 _FIRST = (
-    "Anna James Maria David Laura Michael Sarah Daniel Emily Carlos Sofia Thomas Julia Kevin Olivia "
-    "Lukas Elena Marco Hannah Peter Grace Omar Leila Nina Jonas Priya Ravi Chloe Mateo Ines"
+    "Anna James Maria David Laura Michael Sarah Daniel Emily Carlos Sofia Thomas Julia Kevin Olivia Lukas "
+    "Elena Marco Hannah Peter Grace Omar Leila Nina Jonas Priya Ravi Chloe Mateo Ines"
 ).split()
 _LAST = (
-    "Miller Garcia Novak Schmidt Rossi Dubois Kowalski Yilek Chen Patel Moreau Silva Jensen Brown "
-    "Fischer Romero Walsh Okafor Haddad Lindqvist Costa Weber Murphy Tanaka Kim Ortiz Becker"
+    "Miller Garcia Novak Schmidt Rossi Dubois Kowalski Yilek Chen Patel Moreau Silva Jensen Brown Fischer "
+    "Romero Walsh Okafor Haddad Lindqvist Costa Weber Murphy Tanaka Kim Ortiz Becker"
 ).split()
 _BEATS = ("politics", "business", "technology", "health", "national", "breaking news", "sports", "science")
 _BIO_TEMPLATES = (
@@ -73,6 +73,20 @@ _BIO_DE = "{name} ist Redakteur bei {outlet} und schreibt über {beat}."
 _CITIES = ("Washington, D.C.", "New York", "London", "Chicago", "Los Angeles", "Berlin", "Madrid")
 _TLDS = (".com", ".net", ".top", ".xyz", ".info", ".shop", ".cn", ".site", ".online", ".co")
 _VOTES = ("veryGood! ({n})", "Like ({n})", "赞 ({n})", "Good ({n})  Bad ({m})", "👍 {n}")
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _article_path(rng: random.Random) -> str:
+    """A farm CMS article path: /news/2024-08-03/51234.html."""
+    day = f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return f"/news/{day}/{rng.randint(10000, 99999)}.html"
+
+
+def _xml_safe(text: str) -> str:
+    """Text lxml accepts as node content (pages do carry stray control characters)."""
+    return _CONTROL_RE.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +187,7 @@ class FarmSimulator:
         if page.root is None or len(page.main) < 2:
             return None
         site_name, farm_dom = self.site(rng)
-        farm_url = f"https://{farm_dom}/news/{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}/{rng.randint(10000, 99999)}.html"
+        farm_url = f"https://{farm_dom}{_article_path(rng)}"
         brand = self.brand(rng)
         if layout == "template":
             out = self._template(page, rng, techs, brand, site_name, farm_dom, farm_url, honest=False)
@@ -286,7 +300,7 @@ class FarmSimulator:
             if not slots:
                 continue
             node, attr = rng.choice(slots)
-            text = getattr(node, attr)
+            text = _xml_safe(getattr(node, attr))
             positions = [m.start() for m in re.finditer(r"(?<=[a-zà-ÿ,]) (?=[a-zà-ÿ])", text)]
             positions = [p for p in positions if 10 < p < len(text) - 5]
             if not positions:
@@ -298,7 +312,7 @@ class FarmSimulator:
                 a = lxml.etree.Element("a", {"href": "/"})
                 a.text = brand
                 a.tail = sep + after
-                setattr(node, attr, before)
+                setattr(node, attr, before)  # before/after come from _xml_safe text
                 node.insert(0, a)  # type: ignore[attr-defined]
             elif as_link and attr == "tail":
                 a = lxml.etree.Element("a", {"href": "/"})
@@ -316,20 +330,25 @@ class FarmSimulator:
         if title is None or not (title.text or "").strip():
             return False
         prefix = rng.random() < 0.7
-        sep = rng.choice((":", ": ", " - ", " -", " | ", "|", "_", " – ")) if prefix else rng.choice((" -", " - ", " | ", "_", " – "))
-        old = title.text.strip()
+        sep = (
+            rng.choice((":", ": ", " - ", " -", " | ", "|", "_", " – "))
+            if prefix
+            else rng.choice((" -", " - ", " | ", "_", " – "))
+        )
+        old = _xml_safe(title.text).strip()
         title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
         if rng.random() < 0.6:
             h1 = next(root.iter("h1"), None)  # type: ignore[attr-defined]
             if h1 is not None and h1.text and h1.text.strip():
-                h1.text = f"{brand}{sep}{h1.text.strip()}" if prefix else f"{h1.text.strip()}{sep}{brand}"
+                h1_text = _xml_safe(h1.text).strip()
+                h1.text = f"{brand}{sep}{h1_text}" if prefix else f"{h1_text}{sep}{brand}"
         if rng.random() < 0.5:
             head = root.find("head")  # type: ignore[attr-defined]
             if head is not None:
                 kw = next((m for m in head.iter("meta") if (m.get("name") or "").lower() == "keywords"), None)
                 if kw is None:
                     kw = lxml.etree.SubElement(head, "meta", {"name": "keywords", "content": ""})
-                kw.set("content", ",".join(x for x in (brand, kw.get("content") or "") if x))
+                kw.set("content", ",".join(x for x in (brand, _xml_safe(kw.get("content") or "")) if x))
         return True
 
     def _source_phrase(self, rng: random.Random) -> str:
@@ -362,13 +381,18 @@ class FarmSimulator:
             text = _BIO_DE.format(name=name, outlet=outlet, beat=rng.choice(("Politik", "Wirtschaft", "Kultur")))
         else:
             text = rng.choice(_BIO_TEMPLATES).format(
-                name=name, beat=rng.choice(_BEATS), outlet=outlet, city=rng.choice(_CITIES), pron=pron,
-                pron_l=pron.lower(), other=rng.choice(others).site_name or rng.choice(others).domain,
+                name=name,
+                beat=rng.choice(_BEATS),
+                outlet=outlet,
+                city=rng.choice(_CITIES),
+                pron=pron,
+                pron_l=pron.lower(),
+                other=rng.choice(others).site_name or rng.choice(others).domain,
             )
         out = []
         bio = lxml.etree.Element("div", {"class": rng.choice(("author-bio", "bio", "author", "about-author"))})
         p = lxml.etree.SubElement(bio, "p")
-        p.text = text
+        p.text = _xml_safe(text)
         out.append(bio)
         if rng.random() < 0.5:
             c = lxml.etree.Element("p")
@@ -393,10 +417,10 @@ class FarmSimulator:
             style = rng.random()
             parent = lxml.etree.SubElement(box, "ul") if style < 0.7 else box
             for t in items:
-                href = f"/news/{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}/{rng.randint(10000, 99999)}.html"
+                href = _article_path(rng)
                 li = lxml.etree.SubElement(parent, "li") if style < 0.7 else lxml.etree.SubElement(parent, "p")
                 a = lxml.etree.SubElement(li, "a", {"href": href})
-                a.text = t
+                a.text = _xml_safe(t)
             out.append(box)
         return out
 
@@ -424,7 +448,7 @@ class FarmSimulator:
         # Build the article as a small tree so the body injection can reuse the in-place code.
         art = lxml.etree.Element("div", {"class": "article-content"})
         for t in paras:
-            lxml.etree.SubElement(art, "p").text = t
+            lxml.etree.SubElement(art, "p").text = _xml_safe(t)
         if "inject_body" in techs and self._inject_body(list(art), rng, brand, page.lang):
             applied.append("inject_body")
         title = f"{headline} -{site_name}" if rng.random() < 0.5 else f"{headline} | {site_name}"
@@ -479,9 +503,11 @@ class FarmSimulator:
 <body><div class="header"><a href="/">{esc(site_name)}</a></div>
 <div class="crumb">Current:<a href="/">Home</a> &gt; <a href="/news/">{section}</a></div>
 <div class="main"><div class="left"><h1>{esc(h1)}</h1><div class="info">{" ".join(info)}</div>
-{body_html}<ul class="tags"><li>In:</li>{tags}</ul>{bio}<div class="share"><a href="#">Twitter</a><span class="vote">{esc(vote)}</span></div></div>
+{body_html}<ul class="tags"><li>In:</li>{tags}</ul>{bio}
+<div class="share"><a href="#">Twitter</a><span class="vote">{esc(vote)}</span></div></div>
 <div class="right">{lists}</div></div>
-<div class="footer"><p>Copyright © {rng.randint(2019, 2026)} {esc(site_name)} All Rights Reserved</p></div></body></html>"""
+<div class="footer"><p>Copyright © {rng.randint(2019, 2026)} {esc(site_name)} All Rights Reserved</p></div>
+</body></html>"""
         return out, tuple(applied)
 
     def _tags(self, page: _page.Page, rng: random.Random) -> list[str]:
@@ -501,6 +527,7 @@ class FarmSimulator:
             toks = _text.content_tokens(p.headline, page.lang)
             scored.append((_common.relatedness(toks, counts, page.lang), p.headline))
         scored.sort(reverse=True)
-        items = "".join(f'<li><a href="/articles/{rng.randint(1000, 9999)}">{htmlmod.escape(t)}</a></li>' for _, t in scored[:4])
+        items = "".join(
+            f'<li><a href="/articles/{rng.randint(1000, 9999)}">{htmlmod.escape(t)}</a></li>' for _, t in scored[:4]
+        )
         return f'<div class="related"><h3>Related</h3><ul>{items}</ul></div>'
-

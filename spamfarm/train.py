@@ -33,13 +33,12 @@ import numpy as np
 from . import _page, _text
 from ._forest import CompiledForest
 from ._lm import BigramLM
-from .signals import Resources
-from .signals.injected import CANDIDATE_FEATURES, candidates
 from ._model import BUNDLE_FORMAT, CARD_FILE, MODEL_FILE
 from ._version import __version__
 from .corpus import Record, digest, read_corpus
 from .farm import TECHNIQUES, FarmSimulator, PoolPage, pool_from_pages
-from .signals import FEATURE_NAMES, extract_signals
+from .signals import FEATURE_NAMES, Resources, extract_signals
+from .signals.injected import CANDIDATE_FEATURES, candidates
 
 # Targets from the project's issue: reported next to the measured figures.
 TARGET_AUC = 0.97
@@ -87,7 +86,11 @@ def _simulate(job: Job) -> tuple[str, str | None, int, str] | None:
     sim: FarmSimulator = _W["sims"][job.pool]
     if job.kind == "farm":
         fp = sim.farm(
-            job.html, url=job.url, key=job.key, techniques=job.techniques, layout=job.layout,
+            job.html,
+            url=job.url,
+            key=job.key,
+            techniques=job.techniques,
+            layout=job.layout,
             keep_canonical=job.keep_canonical,
         )
     else:
@@ -122,7 +125,9 @@ def _run_phrases(job: Job) -> list[tuple[tuple[float, ...], int]]:
     ]
 
 
-def _map(fn: Any, jobs: Sequence[Job], res: Resources, pools: dict[str, list[PoolPage]], seed: int, workers: int) -> list[Any]:
+def _map(
+    fn: Any, jobs: Sequence[Job], res: Resources, pools: dict[str, list[PoolPage]], seed: int, workers: int
+) -> list[Any]:
     if workers <= 1:
         _init_worker(res, pools, seed)
         out = [fn(j) for j in jobs]
@@ -134,7 +139,9 @@ def _map(fn: Any, jobs: Sequence[Job], res: Resources, pools: dict[str, list[Poo
     return [r for r in out if r is not None]
 
 
-def fit_phrase_model(records: Sequence[Record], res: Resources, pools: dict[str, list[PoolPage]], seed: int, workers: int) -> Any:
+def fit_phrase_model(
+    records: Sequence[Record], res: Resources, pools: dict[str, list[PoolPage]], seed: int, workers: int
+) -> Any:
     """Fit the classifier of candidate phrases: simulated insertions against natural names."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -142,12 +149,31 @@ def fit_phrase_model(records: Sequence[Record], res: Resources, pools: dict[str,
     for r in records:
         src, lang = _source(r), r.lang or "und"
         jobs.append(Job("clean", r.html, r.url, r.id, src, lang, "train"))
-        jobs.append(Job("farm", r.html, r.url, r.id + "/phrases", src, lang, "train", techniques=("inject_body",), layout="inplace"))
+        for k in range(2):  # two farm versions per page: more inserted phrases to learn from
+            jobs.append(
+                Job(
+                    "farm",
+                    r.html,
+                    r.url,
+                    f"{r.id}/phrases{k}",
+                    src,
+                    lang,
+                    "train",
+                    techniques=("inject_body",),
+                    layout="inplace",
+                )
+            )
     rows = [row for rows in _map(_run_phrases, jobs, res, pools, seed, workers) for row in rows]
     X = np.array([f for f, _ in rows], dtype=float)
     y = np.array([lab for _, lab in rows])
-    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=20,
-                                           l2_regularization=1.0, random_state=seed)
+    model = HistGradientBoostingClassifier(
+        max_iter=200,
+        learning_rate=0.1,
+        max_leaf_nodes=15,
+        min_samples_leaf=20,
+        l2_regularization=1.0,
+        random_state=seed,
+    )
     model.fit(X, y)
     model.n_candidates_ = (int(len(y)), int(y.sum()))
     return model
@@ -184,8 +210,19 @@ def build_jobs(records: Sequence[Record], split: str, seed: int) -> list[Job]:
             jobs.append(Job("farm", r.html, r.url, r.id, src, lang, split, group="farm/mixed"))
             for t in TECHNIQUES:
                 jobs.append(
-                    Job("farm", r.html, r.url, f"{r.id}/{t}", src, lang, split, techniques=(t,), layout="inplace",
-                        keep_canonical=False, group=f"farm/{t}")
+                    Job(
+                        "farm",
+                        r.html,
+                        r.url,
+                        f"{r.id}/{t}",
+                        src,
+                        lang,
+                        split,
+                        techniques=(t,),
+                        layout="inplace",
+                        keep_canonical=False,
+                        group=f"farm/{t}",
+                    )
                 )
     return jobs
 
@@ -196,7 +233,11 @@ def make_estimator(seed: int) -> Any:
     from sklearn.model_selection import StratifiedKFold
 
     base = HistGradientBoostingClassifier(
-        max_iter=300, learning_rate=0.08, max_leaf_nodes=31, min_samples_leaf=20, l2_regularization=1.0,
+        max_iter=300,
+        learning_rate=0.08,
+        max_leaf_nodes=31,
+        min_samples_leaf=20,
+        l2_regularization=1.0,
         random_state=seed,
     )
     # ensemble=False: one forest fitted on all rows, calibrated on 5-fold out-of-fold scores.
@@ -259,7 +300,9 @@ def evaluate(rows: Sequence[Row], probs: np.ndarray, threshold: float = 0.5) -> 
     return out
 
 
-def train(corpus: str | Path, *, seed: int = 0, workers: int = 2, limit: int | None = None, log: Any = print) -> dict[str, Any]:
+def train(
+    corpus: str | Path, *, seed: int = 0, workers: int = 2, limit: int | None = None, log: Any = print
+) -> dict[str, Any]:
     """Build the model bundle (a dict ready for joblib) and its held-out evaluation."""
     import sklearn
 
@@ -309,7 +352,8 @@ def train(corpus: str | Path, *, seed: int = 0, workers: int = 2, limit: int | N
         "sklearn_version": sklearn.__version__,
         "numpy_version": np.__version__,
         "python_version": platform.python_version(),
-        "training_command": f"python -m spamfarm.train --corpus {corpus} --seed {seed}" + (f" --limit {limit}" if limit else ""),
+        "training_command": f"python -m spamfarm.train --corpus {corpus} --seed {seed}"
+        + (f" --limit {limit}" if limit else ""),
         "corpus_digest_sha256": data_digest,
         "corpus_pages": len(records),
         "train_pages": len(train_recs),
@@ -424,10 +468,14 @@ def render_card(card: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m spamfarm.train", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default=os.environ.get("SPAMFARM_CORPUS", "../shared/data/clean"),
-                    help="folder of honest pages as .jsonl.gz (default: ../shared/data/clean)")
+    ap = argparse.ArgumentParser(
+        prog="python -m spamfarm.train", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--corpus",
+        default=os.environ.get("SPAMFARM_CORPUS", "../shared/data/clean"),
+        help="folder of honest pages as .jsonl.gz (default: ../shared/data/clean)",
+    )
     ap.add_argument("--out", default="models", help="where to write the bundle and model card (default: models)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -436,8 +484,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not Path(args.corpus).exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
-    result = train(args.corpus, seed=args.seed, workers=args.workers, limit=args.limit,
-                   log=lambda s: print(f"[{dt.datetime.now():%H:%M:%S}] {s}", file=sys.stderr))
+    result = train(
+        args.corpus,
+        seed=args.seed,
+        workers=args.workers,
+        limit=args.limit,
+        log=lambda s: print(f"[{dt.datetime.now():%H:%M:%S}] {s}", file=sys.stderr),
+    )
     path = save(result, args.out)
     m = result["card"]["metrics_heldout"]
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")

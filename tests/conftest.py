@@ -25,8 +25,9 @@ def seed_article_html() -> str:
     return (FIXTURES / "seed_000_article.html").read_text(encoding="utf-8")
 
 
-def article(body: str, *, title: str = "Council approves new budget for city parks", head: str = "",
-            h1: str | None = None) -> str:
+def article(
+    body: str, *, title: str = "Council approves new budget for city parks", head: str = "", h1: str | None = None
+) -> str:
     """A small but realistic article page around the given body HTML."""
     h1_html = f"<h1>{h1 if h1 is not None else title}</h1>"
     return (

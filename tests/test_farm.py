@@ -63,8 +63,9 @@ def test_each_technique_alone_leaves_its_trace(technique: str, layout: str) -> N
     clean = signals_of(HTML, URL)
     hits = 0
     for i in range(6):
-        fp = FarmSimulator(POOL, seed=3).farm(HTML, url=URL, key=f"{technique}{i}", techniques=[technique],
-                                             layout=layout, keep_canonical=False)
+        fp = FarmSimulator(POOL, seed=3).farm(
+            HTML, url=URL, key=f"{technique}{i}", techniques=[technique], layout=layout, keep_canonical=False
+        )
         assert fp is not None and fp.label == 1 and fp.techniques == (technique,) and fp.layout == layout
         s = signals_of(fp.html, fp.url)
         if any(s[name] > clean[name] for name in EXPECTED[technique]):

@@ -28,8 +28,17 @@ def test_url_must_be_a_string() -> None:
 
 @pytest.mark.parametrize(
     "html",
-    ["", "   \n\t", "just some text without markup", "<html>", "<p>", b"", b"\x00\x01\x02\xff\xfe",
-     "<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>", "a\x00b<p>nul</p>"],
+    [
+        "",
+        "   \n\t",
+        "just some text without markup",
+        "<html>",
+        "<p>",
+        b"",
+        b"\x00\x01\x02\xff\xfe",
+        "<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>",
+        "a\x00b<p>nul</p>",
+    ],
 )
 def test_odd_pages_get_a_score(html: object) -> None:
     p = spamfarm.score(html)

@@ -88,11 +88,14 @@ def test_brand_prefixed_to_title_and_h1_and_recurring_in_body() -> None:
 
 def test_site_name_in_title_is_not_an_affix() -> None:
     head = "<meta property='og:site_name' content='Riverside Gazette'>"
-    s = sig(article(PARKS, title="Council approves new budget for city parks - Riverside Gazette", head=head),
-            url="https://www.riversidegazette.com/parks")
+    s = sig(
+        article(PARKS, title="Council approves new budget for city parks - Riverside Gazette", head=head),
+        url="https://www.riversidegazette.com/parks",
+    )
     assert s["injected.title_affix_offtopic"] == 0
-    s = sig(article(PARKS, title="Council approves new budget for city parks | Gazette"),
-            url="https://gazette.co.uk/news/1")
+    s = sig(
+        article(PARKS, title="Council approves new budget for city parks | Gazette"), url="https://gazette.co.uk/news/1"
+    )
     assert s["injected.title_affix_offtopic"] == 0
 
 
@@ -146,7 +149,9 @@ def test_bio_naming_another_outlet_is_a_mismatch() -> None:
     html = article(PARKS + BIO)
     s = sig(html, url="https://www.securehorizongrowth.com/news/1.html")
     assert s["byline.bio_other_outlet"] == 1
-    assert evidence(html, "byline.bio_other_outlet", url="https://www.securehorizongrowth.com/news/1.html") == ["cbsnews.com"]
+    assert evidence(html, "byline.bio_other_outlet", url="https://www.securehorizongrowth.com/news/1.html") == [
+        "cbsnews.com"
+    ]
 
 
 def test_bio_on_the_outlets_own_site_is_fine() -> None:
@@ -165,7 +170,10 @@ def test_contributed_line_on_own_site_is_counted_but_not_a_mismatch() -> None:
 
 
 def test_source_line_that_is_neither_person_nor_site() -> None:
-    body = "<div class='info'><span>Algosensey Quantitative Think Tank Center View</span> <span>Date:2025-04-07 17:56:38</span></div>" + PARKS
+    body = (
+        "<div class='info'><span>Algosensey Quantitative Think Tank Center View</span> "
+        "<span>Date:2025-04-07 17:56:38</span></div>" + PARKS
+    )
     html = article(body)
     s = sig(html, url="https://www.securehorizongrowth.com/news/1.html")
     assert s["byline.source_not_site"] == 1

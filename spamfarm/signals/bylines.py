@@ -15,8 +15,9 @@ Signals (all ``byline.*``):
 ``date_gap_years``
     The page's date is this many years after the newest year the article itself mentions.
 ``date_conflict``
-    The date shown under the headline disagrees by more than half a year with the date the page
-    declares in its metadata (``article:published_time``, ``<time datetime>``, JSON-LD).
+    The date shown under the headline is more than half a year later than the date the page
+    declares in its metadata (``article:published_time``, ``<time datetime>``, JSON-LD);
+    "updated on" lines are left out.
 ``site_mismatch``
     The page's URL is on another site than its own canonical link or ``og:url`` claims.
 """
@@ -27,10 +28,10 @@ import datetime as dt
 import re
 
 from .. import _text
-from ._resources import Resources
 from .._page import Page
 from .._result import Evidence, Signal
 from . import _common
+from ._resources import Resources
 
 NAMES = (
     "byline.bio_other_outlet",
@@ -42,23 +43,32 @@ NAMES = (
     "byline.site_mismatch",
 )
 
-_OUTLET = r"(?P<outlet>[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,6}\b|(?:(?:The|the|Die|Le|La|El) )?[A-Z][\w&’'\-]*(?: (?:[A-Z][\w&’'\-]*|of|de|del|für|&))*)"
+# An outlet: a domain ("cbsnews.com") or a capitalised name ("The Washington Post", "CBS News").
+_OUTLET = (
+    r"(?P<outlet>[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,6}\b"
+    r"|(?:(?:The|the|Die|Le|La|El) )?[A-Z][\w&’'\-]*(?: (?:[A-Z][\w&’'\-]*|of|de|del|für|&))*)"
+)
 BIO_RE = re.compile(
     r"\b(?:is|was|has been|works as|serves as)\s+(?:an?|the)\s+(?:[\w\-’',]+\s+){0,5}?"
-    r"(?:reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst)s?\b"
-    r"(?:[^.;]{0,40}?)\s(?:at|for|with)\s+" + _OUTLET
-    + r"|\b(?:ist|war)\s+(?:\w+\s+){0,3}?(?:Redakteur|Korrespondent|Reporter|Autor|Journalist)(?:in)?\w*\s+(?:bei|für)\s+(?:der |dem |die )?"
+    r"(?:reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst)"
+    r"s?\b"
+    r"(?:[^.;]{0,40}?)\s(?:at|for|with)\s+"
+    + _OUTLET
+    + r"|\b(?:ist|war)\s+(?:\w+\s+){0,3}?(?:Redakteur|Korrespondent|Reporter|Autor|Journalist)(?:in)?\w*"
+    r"\s+(?:bei|für)\s+(?:der |dem |die )?"
     + _OUTLET.replace("?P<outlet>", "?P<outlet_de>")
     + r"|\b(?:es|fue)\s+(?:periodista|redactora?|corresponsal|reportera?)\s+(?:\w+\s+){0,3}?(?:de|en|para)\s+"
     + _OUTLET.replace("?P<outlet>", "?P<outlet_es>")
-    + r"|\b(?:est|était)\s+(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\s+(?:\w+\s+){0,3}?(?:à|au|pour|chez)\s+"
-    + _OUTLET.replace("?P<outlet>", "?P<outlet_fr>")
+    + r"|\b(?:est|était)\s+(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\s+(?:\w+\s+){0,3}?"
+    r"(?:à|au|pour|chez)\s+" + _OUTLET.replace("?P<outlet>", "?P<outlet_fr>")
 )
 CONTRIBUTED_RE = re.compile(
     r"\b[A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3}(?:(?:,| and|, and) [A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3})*"
     r" contributed (?:to )?(?:this|the) (?:report|story|article)"
 )
-SOURCE_LABEL_RE = re.compile(r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I)
+SOURCE_LABEL_RE = re.compile(
+    r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
+)
 BY_RE = re.compile(r"^\s*(?:by|von|por|par|di|door|av|przez)\s+", re.I)
 DATE_RE = re.compile(
     r"(?P<iso>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
@@ -68,6 +78,7 @@ DATE_RE = re.compile(
     re.I,
 )
 DATE_LABEL_RE = re.compile(r"\b(?:date|published|updated|posted|datum|fecha|publié)\s*[:：]?\s*", re.I)
+UPDATED_RE = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|actualizado|mis à jour|更新)", re.I)
 TIME_RE = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\b")
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 # Vocabulary of finance and trading brands, several languages (a weak, named cue).
@@ -107,7 +118,9 @@ def _header_blocks(page: Page) -> list[str]:
     start = next((b.index for b in blocks if b.tag == "h1"), -1)
     # The first real paragraph: a <p> of main text or any long main block (a source/date line
     # can be long enough to pass as main text itself).
-    first_main = next((b.index for b in page.main if b.index > start and (b.tag == "p" or len(b.text) >= 150)), len(blocks))
+    first_main = next(
+        (b.index for b in page.main if b.index > start and (b.tag == "p" or len(b.text) >= 150)), len(blocks)
+    )
     if start < 0:
         start = max(0, first_main - 4)
     if first_main <= start:
@@ -182,6 +195,8 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     shown = None
     shown_text = ""
     for text in _header_blocks(page):
+        if UPDATED_RE.search(text):
+            continue  # "Last updated on ..." is meant to differ from the publication date
         shown = parse_date(text)
         if shown:
             shown_text = text
@@ -195,16 +210,20 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     gap = 0.0
     gap_ev: tuple[Evidence, ...] = ()
     if page_date and content_years:
-        newest = max(y for y in content_years if y <= page_date.year + 1) if any(
-            y <= page_date.year + 1 for y in content_years
-        ) else None
+        newest = (
+            max(y for y in content_years if y <= page_date.year + 1)
+            if any(y <= page_date.year + 1 for y in content_years)
+            else None
+        )
         if newest is not None:
             gap = float(max(0, min(10, page_date.year - newest)))
             if gap:
-                gap_ev = (Evidence("date_after_content", page_date.isoformat(), against=f"newest year in the text: {newest}"),)
+                gap_ev = (
+                    Evidence("date_after_content", page_date.isoformat(), against=f"newest year in the text: {newest}"),
+                )
     conflict = 0.0
     conflict_ev: tuple[Evidence, ...] = ()
-    if shown and declared and abs((shown - declared).days) > 183:
+    if shown and declared and (shown - declared).days > 183:
         conflict = 1.0
         conflict_ev = (Evidence("date_conflict", shown_text[:120], against=f"declared date {declared.isoformat()}"),)
 

@@ -27,6 +27,7 @@ Signals (all ``injected.*``):
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,7 @@ NAMES = (
 PHRASE_THRESHOLD = 0.5
 _MAX_SENTENCES = 600
 _MAX_RUN = 5
+_MAX_TAGLINE_BLOCKS = 3000
 # Languages that write compounds as one word: a glue there must end in one of the language's
 # commonest words to count.
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "fi", "hu", "is", "af"})
@@ -108,6 +110,8 @@ CANDIDATE_FEATURES = (
     "logp_cap_after_prev",  # log10 P(<C> | previous word)
     "logp_next_after_cap",  # log10 P(next word | <C>)
     "logp_next_after_prev",  # log10 P(next word | previous word)
+    "logp_next",  # log10 P(next word): with the two above, how much the neighbours belong together
+    "logp_prev",  # log10 P(previous word)
     "n_words",
     "min_zipf",  # rarest word of the phrase (max over the page's language and English)
     "mean_zipf",
@@ -120,6 +124,8 @@ CANDIDATE_FEATURES = (
     "glued",
     "inner_capital",  # a capital inside a word: "IndexBit"
     "position",  # where in the sentence, 0..1
+    "name_marks",  # possessive, hyphen or digit inside the phrase ("Harry's", "Twitter-like")
+    "mid_sentence_repeats",  # other sentences where the same phrase sits between lower-case words
 )
 _NOUN_CAPITALISING = frozenset({"de", "lb"})
 
@@ -143,6 +149,7 @@ def candidates(page: Page, lm: BigramLM | None) -> list[Candidate]:
     title_words = {w.lower() for w in _text.words(page.title + " " + page.h1)}
     stop = _text.stopwords(lang)
     noun_caps = float(lang in _NOUN_CAPITALISING)
+    repeats = Counter(phrase for phrase, *_ in raw)
     for phrase, sent, span, glued, lmf in raw:
         if glued and text.count(_whole_token(sent, span)) != 1:
             # A glued word that recurs is a name of its own ("Gigabots"), not a seam: an
@@ -169,6 +176,8 @@ def candidates(page: Page, lm: BigramLM | None) -> list[Candidate]:
             float(glued),
             float(any(c.isupper() for w in words for c in w[1:])),
             span[0] / max(1, len(sent)),
+            float(any(ch in "'’-" or ch.isdigit() for ch in phrase)),
+            float(repeats[phrase] - 1),
         )
         out.append(Candidate(phrase, sent, span, glued, lmf[0], feats))
     return out
@@ -239,9 +248,10 @@ def _scan_sentence(
                     assert lm is not None
                     prev, nxt = classes[i - 1], classes[j]
                     a, b, c = lm.logp(CAP, prev), lm.logp(nxt, CAP), lm.logp(nxt, prev)
-                    lmf = [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4)]
+                    un, up = lm.logp_unigram(nxt), lm.logp_unigram(prev)
+                    lmf = [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4), round(un, 4), round(up, 4)]
                 else:
-                    lmf = [0.0, 0.0, 0.0, 0.0]
+                    lmf = [0.0] * 6
                 glued = (j in glue_at) or (i in glue_at)
                 out.append((sent[starts[i] : ends[j - 1]], sent, (starts[i], ends[j - 1]), glued, lmf))
         i = j
@@ -249,11 +259,13 @@ def _scan_sentence(
 
 def _affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
     """Off-topic title affixes with their rarest word's Zipf frequency."""
-    _, affixes = _common.title_split(page)
+    headline, affixes = _common.title_split(page)
     if not affixes:
         return []
     counts = _common.main_counts(page)
     main = page.main_text
+    long_tokens = [t for t in counts if len(t) >= 5]
+    main_ids = {id(b) for b in page.main}
     out = []
     for a in affixes:
         words = _text.words(a.text)
@@ -265,7 +277,17 @@ def _affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
         own = main.count(a.text)
         if any(counts.get(t, 0) > own for t in toks):
             continue  # its words are part of the article's vocabulary
-        rarest = min(max(_text.zipf(w, page.lang), _text.zipf(w, "en")) for w in words if len(w) >= 3 or len(words) == 1)
+        if own == 0 and any(len(t) >= 6 and any(m in t or t in m for m in long_tokens) for t in toks):
+            continue  # compounds sharing a stem with the article's words ("Abstandsregeln")
+        if any(
+            a.text in b.text and headline not in b.text and b.tag != "h1"
+            for b in page.blocks[:_MAX_TAGLINE_BLOCKS]
+            if id(b) not in main_ids
+        ):
+            continue  # also in the page's header, menu or footer: the site's tagline or section
+        rarest = min(
+            max(_text.zipf(w, page.lang), _text.zipf(w, "en")) for w in words if len(w) >= 3 or len(words) == 1
+        )
         out.append((a, rarest))
     return out
 
@@ -291,7 +313,11 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         Evidence("injected_glued_phrase", c.phrase, c.sentence, c.span, round(c.gain, 3)) for c in cands if c.glued
     ]
     best = scored[0] if scored else None
-    best_ev = (Evidence("injected_mid_sentence", best[1].phrase, best[1].sentence, best[1].span, round(best[0], 3)),) if best else ()
+    best_ev = (
+        (Evidence("injected_mid_sentence", best[1].phrase, best[1].sentence, best[1].span, round(best[0], 3)),)
+        if best
+        else ()
+    )
     affixes = _affixes(page)
     affix_ev = [Evidence("title_affix_offtopic", a.text, page.title, _find(page.title, a.text)) for a, _ in affixes]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)

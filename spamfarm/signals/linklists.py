@@ -24,10 +24,10 @@ from collections import Counter
 from typing import Any
 
 from .. import _text
-from ._resources import Resources
 from .._page import Link, Page
 from .._result import Evidence, Signal
 from . import _common
+from ._resources import Resources
 
 NAMES = (
     "links.blocks",
@@ -117,7 +117,12 @@ def block_heading(container: Any) -> str:
             prev = prev.getprevious()
             hops += 1
         first = el[0] if len(el) else None
-        if first is not None and isinstance(first.tag, str) and first.tag in HEADING_TAGS and first.find(".//a") is None:
+        if (
+            first is not None
+            and isinstance(first.tag, str)
+            and first.tag in HEADING_TAGS
+            and first.find(".//a") is None
+        ):
             text = " ".join("".join(first.itertext()).split())
             if text and len(text) <= 60:
                 return text
@@ -145,13 +150,18 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         list_chars += sum(len(link.text) for link in links)
         if not judged:
             continue
-        rels = [(link.text, _common.relatedness(_text.content_tokens(link.text, page.lang), topic, page.lang)) for link in links]
+        rels = [
+            (link.text, _common.relatedness(_text.content_tokens(link.text, page.lang), topic, page.lang))
+            for link in links
+        ]
         anchor_rel.extend(r for _, r in rels)
         mean = sum(r for _, r in rels) / len(rels)
         if mean < UNRELATED_BLOCK and len(links) >= 4:
             n_unrelated_blocks += 1
             sample = "; ".join(f"{t} ({r:.2f})" for t, r in rels[:3])
-            unrelated_ev.append(Evidence("unrelated_link_list", heading or "(no heading)", sample, None, round(mean, 3)))
+            unrelated_ev.append(
+                Evidence("unrelated_link_list", heading or "(no heading)", sample, None, round(mean, 3))
+            )
     repeated = [t for t, c in seen.items() if c >= 2]
     unrelated_share = sum(1 for r in anchor_rel if r < UNRELATED_ANCHOR) / len(anchor_rel) if anchor_rel else 0.0
     mean_rel = sum(anchor_rel) / len(anchor_rel) if anchor_rel else 1.0

@@ -20,10 +20,10 @@ import math
 from collections import Counter
 
 from .. import _text
-from ._resources import Resources
 from .._page import Page
 from .._result import Evidence, Signal
 from . import _common
+from ._resources import Resources
 
 NAMES = (
     "quality.main_words",
@@ -35,7 +35,9 @@ NAMES = (
 )
 
 # Function characters of Chinese and Japanese text, standing in for stop words.
-CJK_FUNCTION_CHARS = frozenset("的了是在不和有这我人也就都而及与着或个之其为以于上中对のにはをたがでてとしもなかれるいう")
+CJK_FUNCTION_CHARS = frozenset(
+    "的了是在不和有这我人也就都而及与着或个之其为以于上中对のにはをたがでてとしもなかれるいう"
+)
 NEUTRAL_STOPWORD_RATIO = 0.4
 
 
