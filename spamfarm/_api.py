@@ -43,8 +43,9 @@ def explain(
 ) -> Explanation:
     """Score a page and say why: every signal with its value and evidence.
 
-    ``contributions`` estimates, for each signal that fired, how much the probability drops
-    when that signal alone is set to the value a typical honest page has.
+    ``contributions`` estimates, for each signal whose value differs from a typical honest
+    page's, how much the model's log-odds (before calibration) drop when that signal alone is set
+    back to the typical value: positive pushes towards spam, negative towards honest.
     """
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ValueError(f"threshold must be a number in [0, 1], not {threshold!r}")
@@ -55,10 +56,10 @@ def explain(
     rows = np.repeat(x[None, :], 1 + len(fired), axis=0)
     for r, i in enumerate(fired, start=1):
         rows[r, i] = m.neutral[i]
-    probs = m.predict(rows)
-    p = _clip(float(probs[0]))
+    margins = m.decision(rows)
+    p = _clip(float(m.predict(x[None, :])[0]))
     contrib = sorted(
-        ((sigs[i].name, round(p - _clip(float(probs[r])), 4)) for r, i in enumerate(fired, start=1)),
+        ((sigs[i].name, round(float(margins[0] - margins[r]), 4)) for r, i in enumerate(fired, start=1)),
         key=lambda t: -t[1],
     )
     return Explanation(

@@ -50,6 +50,10 @@ class Model:
     version: str
     card: dict[str, Any]
 
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        """The forest's raw margin (log-odds before calibration): additive, never saturates."""
+        return self.compiled.decision_function(X)
+
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Spam probabilities for a feature matrix in :data:`FEATURE_NAMES` order."""
         return self.compiled.predict_proba1(X)

@@ -56,7 +56,9 @@ class Explanation:
     """Why a page scored what it did.
 
     ``probability`` is the model's calibrated spam probability; ``is_spam`` compares it with
-    ``threshold``; ``signals`` holds every signal in the model's feature order.
+    ``threshold``; ``signals`` holds every signal in the model's feature order;
+    ``contributions`` pairs each signal that differs from a typical honest page with its effect
+    on the model's log-odds, largest first.
     """
 
     probability: float

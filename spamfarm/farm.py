@@ -416,8 +416,11 @@ class FarmSimulator:
             h.text = heading
             style = rng.random()
             parent = lxml.etree.SubElement(box, "ul") if style < 0.7 else box
+            slugs = rng.random() < 0.25  # some farm CMSs put the headline in the URL too
             for t in items:
                 href = _article_path(rng)
+                if slugs:
+                    href = href.replace(".html", "-" + "-".join(_text.words(t.lower())[:8]) + ".html")
                 li = lxml.etree.SubElement(parent, "li") if style < 0.7 else lxml.etree.SubElement(parent, "p")
                 a = lxml.etree.SubElement(li, "a", {"href": href})
                 a.text = _xml_safe(t)

@@ -44,6 +44,8 @@ from .signals.injected import CANDIDATE_FEATURES, candidates
 TARGET_AUC = 0.97
 TARGET_RECALL = 0.8
 FPR = 0.01
+#: The share of spam the calibrated probabilities assume (crawls see far more honest pages).
+SPAM_PRIOR = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +204,12 @@ def build_jobs(records: Sequence[Record], split: str, seed: int) -> list[Job]:
             jobs.append(Job("honest_template", r.html, r.url, r.id, src, lang, split, group="honest_template"))
         if split == "train":
             jobs.append(Job("farm", r.html, r.url, r.id, src, lang, split, group="farm/mixed"))
-            t = rng.choice(TECHNIQUES)
-            jobs.append(
-                Job("farm", r.html, r.url, r.id + "/single", src, lang, split, techniques=(t,), group=f"farm/{t}")
-            )
+            for k, t in enumerate(rng.sample(TECHNIQUES, 2)):  # two single-technique versions per page
+                jobs.append(
+                    Job(
+                        "farm", r.html, r.url, f"{r.id}/single{k}", src, lang, split, techniques=(t,), group=f"farm/{t}"
+                    )
+                )
         else:
             jobs.append(Job("farm", r.html, r.url, r.id, src, lang, split, group="farm/mixed"))
             for t in TECHNIQUES:
@@ -330,8 +334,8 @@ def train(
     log(f"train rows: {len(train_rows)} {dict(Counter(r.group for r in train_rows))} ({time.time() - t0:.0f}s)")
     X = np.stack([r.x for r in train_rows])
     y = np.array([r.label for r in train_rows])
-    # Balance the classes so the calibrated probability reads against a 50 % prior.
-    w = np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (y == 0).sum())) * len(y)
+    # Weigh the classes so the calibrated probability reads against a SPAM_PRIOR share of spam.
+    w = np.where(y == 1, SPAM_PRIOR / max(1, y.sum()), (1 - SPAM_PRIOR) / max(1, (y == 0).sum())) * len(y)
     est = make_estimator(seed)
     est.fit(X, y, sample_weight=w)
     log(f"fitted ({time.time() - t0:.0f}s)")
@@ -362,7 +366,7 @@ def train(
         "phrase_model_candidates": {"total": n_cand, "inserted": n_pos},
         "feature_names": list(FEATURE_NAMES),
         "estimator": "HistGradientBoostingClassifier with isotonic calibration on 5-fold out-of-fold scores "
-        "(CalibratedClassifierCV, ensemble=False), class-balanced",
+        f"(CalibratedClassifierCV, ensemble=False), classes weighted to a {SPAM_PRIOR:.0%} spam prior",
         "metrics_heldout": metrics,
         "targets": {"roc_auc": TARGET_AUC, "recall_at_1pct_fpr_each_technique": TARGET_RECALL},
         "seconds": round(time.time() - t0, 1),
@@ -427,8 +431,8 @@ def render_card(card: dict[str, Any]) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(card["train_rows"].items()))
         + ".",
         "",
-        "Probabilities are calibrated on a class-balanced mix (50 % prior); on a real crawl, where spam",
-        "is rarer, pick the threshold from the recall/false-positive figures below.",
+        f"Probabilities are calibrated as if {SPAM_PRIOR:.0%} of pages were spam; on a crawl where spam is",
+        "rarer or commoner, pick the threshold from the recall / false-positive figures below.",
         "",
         "## Held-out evaluation",
         "",

@@ -233,7 +233,8 @@ def _scan_sentence(
         j = i
         while j < n and classes[j] == CAP:
             j += 1
-        if classes[i - 1] != CAP and j < n and j - i <= _MAX_RUN:
+        # The word before must be written in lower case (not a capitalised sentence opener).
+        if classes[i - 1] != CAP and sent[starts[i - 1]].islower() and j < n and j - i <= _MAX_RUN:
             gap_before = sent[ends[i - 1] : starts[i]]
             gap_after = sent[ends[j - 1] : starts[j]]
             inner_plain = all(sent[ends[k] : starts[k + 1]] == " " for k in range(i, j - 1))

@@ -15,6 +15,9 @@ Signals (all ``links.*``):
 ``repeated_anchors``    anchor texts listed in two or more blocks (farms re-use their lists).
 ``list_text_share``     characters of block anchors relative to the main text.
 ``list_headings``       blocks headed by a generic list heading (Related, Ranking, Trending...).
+``slugless_share``      share of block anchors whose link path shares no word with the anchor text
+                        (farm CMSs link headlines to numeric ids: /news/2024-08-03/51234.html;
+                        most news sites put the headline's words in the URL).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any
+from urllib.parse import unquote
 
 from .. import _text
 from .._page import Link, Page
@@ -37,6 +41,7 @@ NAMES = (
     "links.repeated_anchors",
     "links.list_text_share",
     "links.list_headings",
+    "links.slugless_share",
 )
 
 UNRELATED_BLOCK = 0.15
@@ -140,7 +145,11 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     n_unrelated_blocks = 0
     seen: Counter[str] = Counter()
     list_chars = 0
+    n_anchors = n_slugless = 0
     for container, links in groups:
+        for link in links:
+            n_anchors += 1
+            n_slugless += not _slug_matches(link)
         heading = block_heading(container)
         if heading and LIST_HEADING_RE.match(heading):
             heading_ev.append(Evidence("list_heading", heading, f"{len(links)} links"))
@@ -178,4 +187,17 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         ),
         Signal("links.list_text_share", round(min(10.0, list_chars / main_chars), 4)),
         Signal("links.list_headings", float(len(heading_ev)), tuple(heading_ev)),
+        Signal("links.slugless_share", round(n_slugless / n_anchors, 4) if n_anchors else 0.0),
     ]
+
+
+_PATH_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+
+
+def _slug_matches(link: Link) -> bool:
+    """Whether the link's path carries a word of its anchor text (a slug)."""
+    path = unquote(link.href.split("?", 1)[0].split("#", 1)[0]).lower()
+    if not path or _text.CJK_RE.search(link.text):
+        return True  # nothing to compare, or a script without spaces: give it the benefit of the doubt
+    words = {w for w in _PATH_WORD_RE.findall(path)}
+    return any(w.lower() in words for w in _text.words(link.text) if len(w) >= 3)

@@ -1,0 +1,56 @@
+"""Evaluation gate: the shipped model on a fixed sample of held-out sites must not regress.
+
+Pins minimum figures on pages the model never trained on (held-out sites of the shared corpus,
+and farm pages simulated from them). The bounds sit a little below the figures in
+models/MODEL_CARD.md so that noise from the small sample does not fail CI, but a real
+regression does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import spamfarm
+from spamfarm.corpus import read_corpus
+from spamfarm.farm import TECHNIQUES, FarmSimulator, pool_from_pages
+
+from .conftest import CORPUS, needs_shared
+
+N_PAGES = 120
+MAX_HONEST_FPR = 0.10  # share of held-out honest pages at or above the default threshold
+MIN_MIXED_RECALL = 0.75  # share of mixed-technique farm pages at or above the default threshold
+MIN_AUC = 0.85
+
+
+@pytest.fixture(scope="module")
+def heldout() -> list:
+    recs = [r for r in read_corpus(CORPUS) if r.split == "heldout"]
+    return recs[:: max(1, len(recs) // N_PAGES)][:N_PAGES]
+
+
+@needs_shared
+def test_gate_on_heldout_sites(heldout: list) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    honest = np.array([spamfarm.score(r.html, url=r.url) for r in heldout])
+    sim = FarmSimulator(pool_from_pages([(r.html, r.url) for r in heldout]), seed=123)
+    farms = [sim.farm(r.html, url=r.url, key=r.id) for r in heldout]
+    farm_scores = np.array([spamfarm.score(f.html, url=f.url) for f in farms if f is not None])
+    assert len(farm_scores) >= N_PAGES // 2
+    fpr = float(np.mean(honest >= spamfarm.DEFAULT_THRESHOLD))
+    recall = float(np.mean(farm_scores >= spamfarm.DEFAULT_THRESHOLD))
+    auc = roc_auc_score(np.r_[np.zeros(len(honest)), np.ones(len(farm_scores))], np.r_[honest, farm_scores])
+    assert fpr <= MAX_HONEST_FPR, f"false-positive rate {fpr:.3f} on held-out honest pages"
+    assert recall >= MIN_MIXED_RECALL, f"recall {recall:.3f} on simulated farm pages"
+    assert auc >= MIN_AUC, f"ROC-AUC {auc:.3f}"
+
+
+@needs_shared
+def test_every_technique_is_detected_more_often_than_honest_pages(heldout: list) -> None:
+    honest = np.array([spamfarm.score(r.html, url=r.url) for r in heldout[:60]])
+    sim = FarmSimulator(pool_from_pages([(r.html, r.url) for r in heldout]), seed=7)
+    for t in TECHNIQUES:
+        farms = [sim.farm(r.html, url=r.url, key=r.id, techniques=[t], layout="inplace") for r in heldout[:60]]
+        scores = np.array([spamfarm.score(f.html, url=f.url) for f in farms if f is not None])
+        assert np.median(scores) > np.median(honest), t
