@@ -14,10 +14,10 @@ import numpy as np
 
 
 class CompiledForest:
-    """A binary HistGradientBoostingClassifier, optionally followed by an isotonic calibrator.
+    """A binary HistGradientBoostingClassifier, optionally followed by a sigmoid calibrator.
 
     Build it with :meth:`from_estimator` from a fitted ``HistGradientBoostingClassifier`` or a
-    ``CalibratedClassifierCV(..., method="isotonic", ensemble=False)`` around one.
+    ``CalibratedClassifierCV(..., method="sigmoid", ensemble=False)`` around one.
     """
 
     def __init__(
@@ -34,8 +34,7 @@ class CompiledForest:
         depth: int,
         baseline: float,
         n_features: int,
-        iso_x: np.ndarray | None = None,
-        iso_y: np.ndarray | None = None,
+        sigmoid: tuple[float, float] | None = None,
     ) -> None:
         self.feature = feature
         self.threshold = threshold
@@ -48,18 +47,17 @@ class CompiledForest:
         self.depth = depth
         self.baseline = baseline
         self.n_features = n_features
-        self.iso_x = iso_x
-        self.iso_y = iso_y
+        self.sigmoid = sigmoid
 
     @classmethod
     def from_estimator(cls, est: Any) -> CompiledForest:
-        iso_x = iso_y = None
+        sigmoid = None
         if hasattr(est, "calibrated_classifiers_"):
-            if len(est.calibrated_classifiers_) != 1 or est.method != "isotonic":
-                raise ValueError("compile a CalibratedClassifierCV fitted with method='isotonic', ensemble=False")
+            if len(est.calibrated_classifiers_) != 1 or est.method != "sigmoid":
+                raise ValueError("compile a CalibratedClassifierCV fitted with method='sigmoid', ensemble=False")
             cc = est.calibrated_classifiers_[0]
-            iso = cc.calibrators[0]
-            iso_x, iso_y = np.asarray(iso.X_thresholds_, float), np.asarray(iso.y_thresholds_, float)
+            cal = cc.calibrators[0]
+            sigmoid = (float(cal.a_), float(cal.b_))
             est = cc.estimator
         if getattr(est, "n_trees_per_iteration_", 1) != 1 or getattr(est, "is_categorical_", None) is not None:
             raise ValueError("only binary classifiers without categorical features can be compiled")
@@ -80,8 +78,7 @@ class CompiledForest:
             depth=int(nodes["depth"].max()) + 1,
             baseline=float(np.ravel(est._baseline_prediction)[0]),
             n_features=int(est.n_features_in_),
-            iso_x=iso_x,
-            iso_y=iso_y,
+            sigmoid=sigmoid,
         )
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
@@ -103,8 +100,8 @@ class CompiledForest:
     def predict_proba1(self, X: np.ndarray) -> np.ndarray:
         """Probability of the positive class, calibrated when a calibrator was compiled in."""
         raw = self.decision_function(X)
-        if self.iso_x is not None and self.iso_y is not None:
-            p: np.ndarray = np.interp(raw, self.iso_x, self.iso_y)
-        else:
-            p = 1.0 / (1.0 + np.exp(-raw))
+        if self.sigmoid is not None:  # Platt scaling, as sklearn's _SigmoidCalibration
+            a, b = self.sigmoid
+            raw = -(a * raw + b)
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-raw))
         return np.clip(p, 0.0, 1.0)

@@ -123,7 +123,7 @@ def _unpickle(file: Path) -> Model:
     try:
         from sklearn.exceptions import InconsistentVersionWarning
     except ImportError:  # pragma: no cover - sklearn < 1.3
-        InconsistentVersionWarning = UserWarning  # type: ignore[assignment,misc]
+        InconsistentVersionWarning = UserWarning
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InconsistentVersionWarning)
         try:

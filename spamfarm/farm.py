@@ -285,7 +285,7 @@ class FarmSimulator:
         html_out = lxml.etree.tostring(root, method="html", encoding=str, doctype="<!DOCTYPE html>")
         return html_out, tuple(applied)
 
-    def _inject_body(self, els: list[object], rng: random.Random, brand: str, lang: str) -> bool:
+    def _inject_body(self, els: list[lxml.etree._Element], rng: random.Random, brand: str, lang: str) -> bool:
         n = rng.choice((1, 1, 1, 2, 2, 3))
         choices = rng.sample(els, min(len(els), max(n * 3, 4)))
         done = 0
@@ -295,7 +295,7 @@ class FarmSimulator:
             if done >= n:
                 break
             # candidate text slots: el.text or a direct child's tail
-            slots = [(el, "text")] + [(c, "tail") for c in el]  # type: ignore[attr-defined]
+            slots = [(el, "text")] + [(c, "tail") for c in el]
             slots = [(e, a) for e, a in slots if len(getattr(e, a) or "") >= 40]
             if not slots:
                 continue
@@ -313,20 +313,20 @@ class FarmSimulator:
                 a.text = brand
                 a.tail = sep + after
                 setattr(node, attr, before)  # before/after come from _xml_safe text
-                node.insert(0, a)  # type: ignore[attr-defined]
+                node.insert(0, a)
             elif as_link and attr == "tail":
                 a = lxml.etree.Element("a", {"href": "/"})
                 a.text = brand
                 a.tail = sep + after
-                node.tail = before  # type: ignore[attr-defined]
-                node.addnext(a)  # type: ignore[attr-defined]
+                node.tail = before
+                node.addnext(a)
             else:
                 setattr(node, attr, before + brand + sep + after)
             done += 1
         return done > 0
 
-    def _title_affix(self, root: object, rng: random.Random, brand: str) -> bool:
-        title = next(root.iter("title"), None)  # type: ignore[attr-defined]
+    def _title_affix(self, root: lxml.etree._Element, rng: random.Random, brand: str) -> bool:
+        title = next(root.iter("title"), None)
         if title is None or not (title.text or "").strip():
             return False
         prefix = rng.random() < 0.7
@@ -335,15 +335,15 @@ class FarmSimulator:
             if prefix
             else rng.choice((" -", " - ", " | ", "_", " – "))
         )
-        old = _xml_safe(title.text).strip()
+        old = _xml_safe(title.text or "").strip()
         title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
         if rng.random() < 0.6:
-            h1 = next(root.iter("h1"), None)  # type: ignore[attr-defined]
+            h1 = next(root.iter("h1"), None)
             if h1 is not None and h1.text and h1.text.strip():
                 h1_text = _xml_safe(h1.text).strip()
                 h1.text = f"{brand}{sep}{h1_text}" if prefix else f"{h1_text}{sep}{brand}"
         if rng.random() < 0.5:
-            head = root.find("head")  # type: ignore[attr-defined]
+            head = root.find("head")
             if head is not None:
                 kw = next((m for m in head.iter("meta") if (m.get("name") or "").lower() == "keywords"), None)
                 if kw is None:
@@ -370,7 +370,7 @@ class FarmSimulator:
         t = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
         return f"{fake.isoformat()} {t}" if rng.random() < 0.8 else fake.isoformat()
 
-    def _bio_elements(self, page: _page.Page, rng: random.Random) -> list[object]:
+    def _bio_elements(self, page: _page.Page, rng: random.Random) -> list[lxml.etree._Element]:
         own = page.own_domain
         others = [p for p in self.pool if p.domain != own]
         other = rng.choice(others)
@@ -400,7 +400,7 @@ class FarmSimulator:
             out.append(c)
         return out
 
-    def _link_lists(self, rng: random.Random) -> list[object]:
+    def _link_lists(self, rng: random.Random) -> list[lxml.etree._Element]:
         n_lists = rng.choice((1, 2, 3, 3))
         used: list[str] = []
         out = []
@@ -483,13 +483,13 @@ class FarmSimulator:
             info.append(f'<span class="time">{real_date.isoformat()}</span>')
         bio = ""
         if "foreign_bio" in techs:
-            bio = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in self._bio_elements(page, rng))  # type: ignore[call-overload]
+            bio = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in self._bio_elements(page, rng))
             applied.append("foreign_bio")
         elif honest and rng.random() < 0.5:
             bio = f'<div class="author-bio"><p>{esc(self.person(rng))} is a reporter at {esc(site_name)}.</p></div>'
         lists = ""
         if "link_lists" in techs:
-            lists = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in self._link_lists(rng))  # type: ignore[call-overload]
+            lists = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in self._link_lists(rng))
             applied.append("link_lists")
         elif rng.random() < 0.5:
             lists = self._on_topic_list(page, rng)
@@ -497,7 +497,7 @@ class FarmSimulator:
             return None
         tags = "".join(f'<li><a href="/tag/{i}.html">{esc(w)}</a></li>' for i, w in enumerate(self._tags(page, rng)))
         vote = rng.choice(_VOTES).format(n=rng.randint(1, 99), m=rng.randint(0, 9))
-        body_html = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in art)  # type: ignore[call-overload]
+        body_html = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in art)
         section = rng.choice(("News", "World", "Politics", "Finance", "Tech", "Life"))
         meta_kw = f'<meta name="keywords" content="{esc(kw)}">' if kw else ""
         out = f"""<!DOCTYPE html>

@@ -33,7 +33,7 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
     """The title's headline (its longest segment) and the segments before and after it."""
     cached = page.cache.get("title_split")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     title = page.title[:600]
     parts = [p.strip() for p in TITLE_SEP_RE.split(title)]
     parts = [p for p in parts if p]

@@ -172,8 +172,8 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         if len(t) > 2000:
             t = t[:2000]
         if "contributed" in t:
-            for m in CONTRIBUTED_RE.finditer(t):
-                contributed.append(Evidence("contributed_line", m.group(), t[:300], m.span()))
+            for cm in CONTRIBUTED_RE.finditer(t):
+                contributed.append(Evidence("contributed_line", cm.group(), t[:300], cm.span()))
         m = BIO_RE.search(t)
         if m is not None:
             outlet = next(v for k, v in m.groupdict().items() if v)

@@ -72,7 +72,7 @@ def find_blocks(page: Page) -> list[tuple[Any, list[Link]]]:
     """(container element, its headline anchors) for each link block, in document order."""
     cached = page.cache.get("link_blocks")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     blocks = page.blocks
     cands = []
     for link in page.links[:_MAX_LINKS]:
