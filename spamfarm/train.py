@@ -385,7 +385,7 @@ def train(
         "neutral": neutral,
         "card": {k: v for k, v in card.items() if k != "seconds"},
     }
-    return {"bundle": bundle, "card": card, "held_rows": held_rows, "probs": probs}
+    return {"bundle": bundle, "card": card, "held_rows": held_rows, "probs": probs, "train_rows": train_rows}
 
 
 def save(result: dict[str, Any], out: str | Path) -> Path:
@@ -485,6 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--limit", type=int, default=None, help="use only this many pages (smoke tests)")
+    ap.add_argument("--dump", default=None, help="also save the held-out rows and scores here (joblib), for analysis")
     args = ap.parse_args(argv)
     if not Path(args.corpus).exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -497,6 +498,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log=lambda s: print(f"[{dt.datetime.now():%H:%M:%S}] {s}", file=sys.stderr),
     )
     path = save(result, args.out)
+    if args.dump:
+        import joblib
+
+        joblib.dump({k: result[k] for k in ("held_rows", "probs", "train_rows")}, args.dump)
     m = result["card"]["metrics_heldout"]
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     print(f"held-out ROC-AUC {m['roc_auc']:.4f}, recall at 1% FPR {m['recall_at_1pct_fpr']:.3f}")

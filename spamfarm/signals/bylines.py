@@ -8,8 +8,9 @@ Signals (all ``byline.*``):
 ``contributed_lines``
     "X contributed to this report" lines (weak alone: honest wire copy has them too).
 ``source_not_site``
-    A short source/byline line under the headline that is neither a person's name nor the
-    site's own name ("Algosensey Quantitative Think Tank Center View").
+    A short source/byline line under the headline (labelled "Source:", sharing its line with the
+    date, or in a source/author/meta element) that is neither a person's name nor the site's own
+    name ("Algosensey Quantitative Think Tank Center View").
 ``finance_source``
     Such a source line speaks the vocabulary of finance or trading while the article does not.
 ``date_gap_years``
@@ -28,7 +29,7 @@ import datetime as dt
 import re
 
 from .. import _text
-from .._page import Page
+from .._page import Block, Page
 from .._result import Evidence, Signal
 from . import _common
 from ._resources import Resources
@@ -66,6 +67,8 @@ CONTRIBUTED_RE = re.compile(
     r"\b[A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3}(?:(?:,| and|, and) [A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3})*"
     r" contributed (?:to )?(?:this|the) (?:report|story|article)"
 )
+SOURCE_ATTR_RE = re.compile(r"source|author|byline|info|meta|origin|credit|quelle|autor", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
 )
@@ -114,6 +117,10 @@ def parse_date(text: str) -> dt.date | None:
 
 def _header_blocks(page: Page) -> list[str]:
     """Text blocks between the headline and the first paragraph of main text."""
+    return [b.text for b in _header(page)]
+
+
+def _header(page: Page) -> list[Block]:
     blocks = page.blocks
     start = next((b.index for b in blocks if b.tag == "h1"), -1)
     # The first real paragraph: a <p> of main text or any long main block (a source/date line
@@ -125,7 +132,7 @@ def _header_blocks(page: Page) -> list[str]:
         start = max(0, first_main - 4)
     if first_main <= start:
         first_main = min(len(blocks), start + 4)
-    return [b.text for b in blocks[start + 1 : min(first_main, start + 8)] if len(b.text) <= 200]
+    return [b for b in blocks[start + 1 : min(first_main, start + 8)] if len(b.text) <= 200]
 
 
 def _strip_dates(text: str) -> str:
@@ -143,8 +150,22 @@ def _looks_like_person(text: str) -> bool:
 
 
 def _source_lines(page: Page) -> list[str]:
+    """Short title-case lines under the headline that present themselves as a source: labelled
+    ("Source: ..."), sharing the line with the date, or in a source/author/meta element."""
     out = []
-    for raw in _header_blocks(page):
+    for block in _header(page)[:5]:
+        raw = block.text
+        if block.tag in _HEADINGS or block.link_density > 0.5:
+            continue
+        labelled = SOURCE_LABEL_RE.match(raw) is not None
+        dated = DATE_RE.search(raw) is not None
+        hinted = any(
+            SOURCE_ATTR_RE.search((el.get("class") or "") + " " + (el.get("id") or ""))
+            for el in (block.el, *list(block.el)[:3])
+            if isinstance(el.tag, str)
+        )
+        if not (labelled or dated or hinted):
+            continue
         text = SOURCE_LABEL_RE.sub("", _strip_dates(raw))
         text = re.sub(r"[|·•/]+", " ", text).strip(" -–—:")
         words = text.split()
