@@ -14,9 +14,9 @@ from .conftest import PARKS, article
 POOL = [
     PoolPage(f"Headline number {i} about {topic} and what happens next", f"outlet{i}.com", f"Outlet {i}")
     for i, topic in enumerate(["football", "film stars", "weather", "crypto", "music", "cars"] * 5)
-]
+] + [PoolPage(f"City council budget for parks and playgrounds, part {i}", "localnews.com") for i in range(6)]
 HTML = article(
-    PARKS,
+    PARKS + "<p>The last time the council changed the parks budget was in 2019, after a long public debate.</p>",
     head="<link rel='canonical' href='https://www.riversidegazette.com/parks'>"
     "<meta property='article:published_time' content='2021-03-02T10:00:00Z'>",
 )

@@ -211,7 +211,7 @@ def test_repetition_and_link_density() -> None:
     assert s["quality.repetition"] == 0
     assert s["quality.main_text_share"] > 0.8
     dup = sig(article(PARKS + PARKS))
-    assert dup["quality.repetition"] == 1.0
+    assert dup["quality.repetition"] > 0.8  # every paragraph twice; the headline once
 
 
 def test_stopword_ratio_is_language_aware() -> None:

@@ -143,10 +143,12 @@ def _strip_dates(text: str) -> str:
 
 
 def _looks_like_person(text: str) -> bool:
+    """ "By ..." or a short capitalised name whose last word is not a common noun (surnames are
+    rarer than "Network", "Research", "Wealth")."""
     words = text.split()
     if BY_RE.match(text):
         return True
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and _text.zipf(words[-1], "en") < 4.5
 
 
 def _source_lines(page: Page) -> list[str]:
@@ -208,7 +210,8 @@ def extract(page: Page, res: Resources) -> list[Signal]:
 
     sources = _source_lines(page)
     src_ev = tuple(Evidence("source_not_site", s, against=page.own_domain or page.site_name) for s in sources)
-    main_fin = len(FINANCE_RE.findall(page.main_text[:50_000]))
+    # (the source line itself can pass as main text: leave its own words out)
+    main_fin = len(FINANCE_RE.findall(page.main_text[:50_000])) - sum(len(FINANCE_RE.findall(s)) for s in sources)
     main_words = max(1, len(page.main_text[:50_000].split()))
     finance = [s for s in sources if FINANCE_RE.search(s)] if main_fin / main_words < 0.01 else []
 

@@ -6,16 +6,16 @@ Signals (all ``injected.*``):
     Words glued to the inserted phrase without a space: ``"Indexbit Exchangecrossing"`` (a
     capitalised head whose tail is a common lower-case word) or ``"areIndexbit"`` (a common word
     running into a capital). The whole token is unknown to the language's word list.
-``phrase_max`` / ``phrase_count``
+``repeated_phrases``
     Capitalised runs in mid-sentence, between two lower-case words with plain spaces around them
-    (glued runs are first split back apart), each scored by the *phrase model*: a small
+    (glued runs are first split back apart), are scored by the *phrase model*: a small
     classifier over :data:`CANDIDATE_FEATURES` (how much better the sentence reads without the
     run, per the bigram model of honest text; how rare its words are; whether they occur
     anywhere else on the page...), trained on phrases the simulator inserted against natural
-    names in honest pages. ``phrase_max`` is the highest probability, ``phrase_count`` the
-    number of runs at or above :data:`PHRASE_THRESHOLD`.
-``gain_max``
-    The largest bigram-model gain of any run (the raw evidence behind the phrase model).
+    names in honest pages. The signal counts phrases scored at or above
+    :data:`PHRASE_THRESHOLD` in two or more sentences: a single natural name between lower-case
+    words is too common in honest text (measured: it ruins the false-positive rate) to count
+    on its own.
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline that are not the site's own name and whose words
     never occur in the article except as that phrase ("Indexbit Exchange:White House says...");
@@ -41,9 +41,7 @@ from ._resources import Resources
 
 NAMES = (
     "injected.glued_phrases",
-    "injected.phrase_max",
-    "injected.phrase_count",
-    "injected.gain_max",
+    "injected.repeated_phrases",
     "injected.title_affix_offtopic",
     "injected.title_affix_rarity",
     "injected.affix_in_body",
@@ -305,20 +303,24 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     cands = candidates(page, res.lm)
     probs = phrase_probabilities(cands, res)
     scored = sorted(zip(probs, cands, strict=True), key=lambda t: -t[0])
-    strong = [
+    # A phrase the model finds inserted counts when it sits mid-sentence in two or more
+    # sentences: one natural name between lower-case words is too common to count on its own.
+    by_phrase: dict[str, list[tuple[float, Candidate]]] = {}
+    for p, c in scored:
+        if p >= PHRASE_THRESHOLD and not c.glued:
+            by_phrase.setdefault(c.phrase, []).append((p, c))
+    repeated = [
         Evidence("injected_mid_sentence", c.phrase, c.sentence, c.span, round(p, 3))
-        for p, c in scored
-        if p >= PHRASE_THRESHOLD
+        for hits in by_phrase.values()
+        if len({c.sentence for _, c in hits}) >= 2
+        for p, c in hits
     ]
+    n_repeated = sum(1 for hits in by_phrase.values() if len({c.sentence for _, c in hits}) >= 2)
     glued = [
-        Evidence("injected_glued_phrase", c.phrase, c.sentence, c.span, round(c.gain, 3)) for c in cands if c.glued
+        Evidence("injected_glued_phrase", c.phrase, c.sentence, c.span, round(p, 3))
+        for p, c in zip(probs, cands, strict=True)
+        if c.glued
     ]
-    best = scored[0] if scored else None
-    best_ev = (
-        (Evidence("injected_mid_sentence", best[1].phrase, best[1].sentence, best[1].span, round(best[0], 3)),)
-        if best
-        else ()
-    )
     affixes = _affixes(page)
     affix_ev = [Evidence("title_affix_offtopic", a.text, page.title, _find(page.title, a.text)) for a, _ in affixes]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
@@ -337,9 +339,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
             in_kw.append(Evidence("title_affix_in_keywords", a.text, keywords[:300]))
     return [
         Signal("injected.glued_phrases", float(len(glued)), tuple(glued[:10])),
-        Signal("injected.phrase_max", round(best[0], 4) if best else 0.0, best_ev),
-        Signal("injected.phrase_count", float(len(strong)), tuple(strong[:10])),
-        Signal("injected.gain_max", round(max((c.gain for c in cands), default=0.0), 4)),
+        Signal("injected.repeated_phrases", float(n_repeated), tuple(repeated[:10])),
         Signal("injected.title_affix_offtopic", float(len(affixes)), tuple(affix_ev)),
         Signal("injected.title_affix_rarity", round(rarity, 3), tuple(affix_ev[:1])),
         Signal("injected.affix_in_body", float(len(in_body)), tuple(in_body[:10])),

@@ -48,7 +48,9 @@ def _stopword_ratio(page: Page, text: str) -> float:
             return NEUTRAL_STOPWORD_RATIO
         # Function characters are rarer per character than stop words per word; scale to match.
         return min(1.0, 2.5 * sum(1 for c in chars if c in CJK_FUNCTION_CHARS) / len(chars))
-    stop = _text.stopwords(page.lang)
+    # Text in no language we know: judge it by the language the page declares, if we know that one.
+    lang = page.lang if page.lang in _text.LANGUAGES else page.declared_lang.split("-")[0]
+    stop = _text.stopwords(lang)
     words = [w.lower() for w in _text.words(text)]
     if not stop or len(words) < 20:
         return NEUTRAL_STOPWORD_RATIO
