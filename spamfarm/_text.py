@@ -30,11 +30,11 @@ _N_STOPWORDS = 120
 
 
 @functools.cache
-def stopwords(lang: str) -> frozenset[str]:
-    """The language's most frequent words (wordfreq's top list): a language-aware stop-word set."""
+def stopwords(lang: str, n: int = _N_STOPWORDS) -> frozenset[str]:
+    """The language's ``n`` most frequent words (wordfreq's top list): a language-aware stop list."""
     if lang not in LANGUAGES:
         return frozenset()
-    return frozenset(wordfreq.top_n_list(lang, _N_STOPWORDS))
+    return frozenset(wordfreq.top_n_list(lang, n))
 
 
 @functools.cache

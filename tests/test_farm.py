@@ -7,7 +7,7 @@ import pytest
 from spamfarm import _page
 from spamfarm._model import default_model
 from spamfarm.farm import TECHNIQUES, FarmSimulator, PoolPage
-from spamfarm.signals import extract_signals
+from spamfarm.signals import extract_signals, injected
 
 from .conftest import PARKS, article
 
@@ -48,7 +48,7 @@ def test_brands_are_generated_not_listed() -> None:
 
 
 EXPECTED = {
-    "inject_body": ("injected.phrase_max", "injected.glued_phrases"),
+    "inject_body": ("injected.repeated_phrases", "injected.glued_phrases"),
     "title_affix": ("injected.title_affix_offtopic",),
     "link_lists": ("links.unrelated_blocks",),
     "foreign_bio": ("byline.bio_other_outlet",),
@@ -70,6 +70,14 @@ def test_each_technique_alone_leaves_its_trace(technique: str, layout: str) -> N
         s = signals_of(fp.html, fp.url)
         if any(s[name] > clean[name] for name in EXPECTED[technique]):
             hits += 1
+        elif technique == "inject_body":
+            # a single spaced insertion is not a page signal on its own (see injected.py), but
+            # the phrase model must still see the brand as the likeliest inserted phrase
+            page = _page.parse(fp.html, url=fp.url)
+            cands = injected.candidates(page, default_model().resources.lm)
+            probs = injected.phrase_probabilities(cands, default_model().resources)
+            best = max(zip(probs, cands, strict=True), key=lambda t: t[0], default=None)
+            hits += best is not None and fp.brand.split()[0] in best[1].phrase
     assert hits >= 5, f"{technique} in {layout} left no trace in {6 - hits} of 6 pages"
 
 

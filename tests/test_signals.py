@@ -7,6 +7,7 @@ import pytest
 from spamfarm import FEATURE_NAMES, _page
 from spamfarm._model import default_model
 from spamfarm.signals import extract_signals
+from spamfarm.signals import injected
 from spamfarm.signals.injected import split_glued
 
 from .conftest import PARKS, article
@@ -37,10 +38,23 @@ def test_every_family_returns_its_names_in_order() -> None:
 
 def test_split_glued_finds_the_seam_of_an_inserted_brand() -> None:
     assert split_glued("Exchangecrossing", "en") == (8, "head")
-    assert split_glued("areIndexbit", "en") == (3, "tail")
+    assert split_glued("Zeverzenthe", "en") == (8, "head")
 
 
-@pytest.mark.parametrize("word", ["YouTube", "iPhone", "Washington", "Bundesregierung", "Manhattan-based", "crossing"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "YouTube",
+        "iPhone",
+        "Washington",
+        "Bundesregierung",
+        "Manhattan-based",
+        "crossing",
+        "saidOpens",
+        "Glanzman",
+        "Kriegman",
+    ],
+)
 def test_split_glued_leaves_real_words_alone(word: str) -> None:
     lang = "de" if word == "Bundesregierung" else "en"
     assert split_glued(word, lang) is None
@@ -56,9 +70,22 @@ def test_glued_brand_mid_sentence_is_flagged_with_offsets() -> None:
     assert e.span is not None and e.context[e.span[0] : e.span[1]] == "Zentrova Capital"
 
 
-def test_spaced_brand_mid_sentence_is_flagged() -> None:
-    body = PARKS.replace("several asked the council", "several asked Quvanta Wealth Partners the council")
-    assert "Quvanta Wealth Partners" in evidence(article(body), "injected.phrase_count")
+def test_spaced_brand_in_several_sentences_is_flagged() -> None:
+    body = PARKS.replace("several asked the council", "several asked Quvanta Wealth Partners the council").replace(
+        "expects new estimates", "expects Quvanta Wealth Partners new estimates"
+    )
+    assert "Quvanta Wealth Partners" in evidence(article(body), "injected.repeated_phrases")
+
+
+def test_phrase_model_scores_an_inserted_brand_above_a_natural_name() -> None:
+    body = PARKS.replace("several asked the council", "several asked Quvanta Wealth the council").replace(
+        "Residents who spoke", "Residents who spoke to Mayor Alice Grant"
+    )
+    page = _page.parse(article(body))
+    res = default_model().resources
+    cands = injected.candidates(page, res.lm)
+    probs = dict(zip([c.phrase for c in cands], injected.phrase_probabilities(cands, res), strict=True))
+    assert probs["Quvanta Wealth"] > probs.get("Mayor Alice Grant", 0.0)
 
 
 def test_company_named_in_a_business_story_is_not_injected() -> None:
@@ -71,7 +98,7 @@ def test_company_named_in_a_business_story_is_not_injected() -> None:
         "than most of its peers in the industry.</p>"
     )
     s = sig(article(body, title="Siemens shares rise on strong orders"))
-    assert s["injected.phrase_count"] == 0
+    assert s["injected.repeated_phrases"] == 0
     assert s["injected.glued_phrases"] == 0
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _text
-from .._lm import CAP, BigramLM, lm_tokens
+from .._lm import CAP, BigramLM
 from .._page import Page
 from .._result import Evidence, Signal
 from . import _common
@@ -60,33 +60,30 @@ _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "fi", "hu", "is", "af"})
 
 
 def split_glued(token: str, lang: str) -> tuple[int, str] | None:
-    """Where a token looks like two words glued together: (split offset, kind) or None.
+    """Where a token looks like a capitalised phrase glued to the next word: (split offset,
+    ``"head"``) or None.
 
-    kind ``"head"``: ``Exchangecrossing`` = capitalised head + common lower-case word (the longest
-    such tail wins). kind ``"tail"``: ``areIndexbit`` = common lower-case word + capitalised tail.
-    The whole token must be unknown to the word lists of the page's language and of English.
+    ``Exchangecrossing`` = capitalised head + common lower-case word (the longest such tail wins);
+    ``Zeverzenthe`` = head + one of the language's 50 commonest words. The whole token must be
+    unknown to the word lists of the page's language and of English.
     """
     n = len(token)
     if n < 8 or not token.isalpha() or _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
         return None
-    if token[0].isupper() and token[1:].islower():
-        compounding = lang in _COMPOUNDING
-        for k in range(4, n - 3):  # longest tail first
-            tail = token[k:]
-            if _text.zipf(tail, lang) < 3.0:
-                continue
-            if compounding and tail not in _text.stopwords(lang):
-                continue
-            head = token[:k]
-            if max(_text.zipf(head, lang), _text.zipf(head, "en")) >= 2.0 or _text.zipf(tail, lang) >= 4.0:
-                return k, "head"
+    if lang in _COMPOUNDING or not (token[0].isupper() and token[1:].islower()):
+        # German, Dutch...: compounds are one word ("Backsteinhalle"); camelCase is usually
+        # markup run together ("saidOpens") or code ("nodePorts"), not an inserted brand.
         return None
-    for k in range(3, n - 2):
-        if token[k].isupper() and token[k - 1].islower():
-            head = token[:k]
-            if head.islower() and _text.zipf(head, lang) >= 3.0 and token[k + 1 :].islower():
-                return k, "tail"
-            return None
+    function_words = _text.stopwords(lang, 50)
+    for k in range(4, n - 1):  # longest tail first
+        tail = token[k:]
+        if len(tail) >= 3 and tail in function_words and k >= 5:
+            return k, "head"  # "Zeverzenthe": inserted right before a function word
+        if len(tail) < 4 or _text.zipf(tail, lang) < 3.0:
+            continue
+        head = token[:k]
+        if max(_text.zipf(head, lang), _text.zipf(head, "en")) >= 2.0 or _text.zipf(tail, lang) >= 4.0:
+            return k, "head"
     return None
 
 
@@ -191,68 +188,85 @@ def _whole_token(sent: str, span: tuple[int, int]) -> str:
     return sent[s:t]
 
 
+_TRAIL = ".,;:!?\"'”’)]}»…"
+
+
+def _is_word(tok: str) -> bool:
+    """Letters, with inner apostrophes or hyphens only: no punctuation at either end."""
+    return tok[-1:].isalpha() and tok[:1].isalpha() and all(ch.isalpha() or ch in "’'-" for ch in tok)
+
+
+def _tokens(sent: str, lang: str) -> list[tuple[str, int, int, bool]]:
+    """Space-separated tokens (text, start, end, glued-to-previous); glued words split in two."""
+    pieces = sent.split(" ")
+    out: list[tuple[str, int, int, bool]] = []
+    pos = 0
+    for n, piece in enumerate(pieces):
+        if piece:
+            s, e = pos, pos + len(piece)
+            core = piece.rstrip(_TRAIL)
+            g = split_glued(core, lang) if len(core) >= 8 and out and core.isalpha() else None
+            if g is not None and g[1] == "head":
+                following = pieces[n + 1] if n + 1 < len(pieces) else ""
+                if following[:1].isupper():
+                    g = None  # a glued tail must be where the capitalised run ends
+            if g is not None:
+                k = g[0]
+                out.append((piece[:k], s, s + k, False))
+                out.append((piece[k:], s + k, e, True))
+            else:
+                out.append((piece, s, e, False))
+        pos += len(piece) + 1
+    return out
+
+
 def _scan_sentence(
     sent: str, lang: str, lm: BigramLM | None, out: list[tuple[str, str, tuple[int, int], bool, list[float]]]
 ) -> None:
-    toks = lm_tokens(sent)
-    if len(toks) < 4:
+    toks = _tokens(sent, lang)
+    n = len(toks)
+    if n < 4:
         return
-    classes = [t for t, _, _ in toks]
-    starts = [s for _, s, _ in toks]
-    ends = [e for _, _, e in toks]
-    # Split glued tokens back into two tokens so the model sees the sentence as it was written.
-    glue_at: set[int] = set()
-    i = 0
-    while i < len(classes):
-        s, e = starts[i], ends[i]
-        word = sent[s:e]
-        g = split_glued(word, lang) if len(word) >= 8 and i > 0 else None
-        if g is not None and g[1] == "head" and i + 1 < len(classes) and classes[i + 1] == CAP:
-            g = None  # a glued tail must be where the capitalised run ends
-        if g is not None:
-            k, kind = g
-            if kind == "head":  # "Exchange|crossing": head stays <C>, tail is a word
-                classes[i : i + 1] = [CAP, word[k:].lower()]
-            else:  # "are|Indexbit"
-                classes[i : i + 1] = [word[:k].lower(), CAP]
-            starts[i : i + 1] = [s, s + k]
-            ends[i : i + 1] = [s + k, e]
-            glue_at.add(i + 1 if kind == "head" else i)  # index of the token after the glue
-            i += 2
-            continue
-        i += 1
     fitted = lm is not None and lm.is_fitted
-    n = len(classes)
+
+    def joined(a: int, b: int) -> bool:  # b follows a after exactly one space, or glued to it
+        return toks[b][3] or toks[b][1] == toks[a][2] + 1
+
     i = 1
     while i < n:
-        if classes[i] != CAP:
+        if not (toks[i][0][:1].isupper() and _is_word(toks[i][0])):
             i += 1
             continue
-        j = i
-        while j < n and classes[j] == CAP:
+        j = i + 1
+        while j < n and toks[j][0][:1].isupper() and _is_word(toks[j][0]) and joined(j - 1, j):
             j += 1
-        # The word before must be written in lower case (not a capitalised sentence opener).
-        if classes[i - 1] != CAP and sent[starts[i - 1]].islower() and j < n and j - i <= _MAX_RUN:
-            gap_before = sent[ends[i - 1] : starts[i]]
-            gap_after = sent[ends[j - 1] : starts[j]]
-            inner_plain = all(sent[ends[k] : starts[k + 1]] == " " for k in range(i, j - 1))
-            ok = (
-                inner_plain
-                and (gap_before == " " or (gap_before == "" and i in glue_at))
-                and (gap_after == " " or (gap_after == "" and j in glue_at))
-                and not (j - i == 1 and ends[i] - starts[i] < 2)  # "I", initials
-            )
-            if ok:
-                if fitted:
-                    assert lm is not None
-                    prev, nxt = classes[i - 1], classes[j]
-                    a, b, c = lm.logp(CAP, prev), lm.logp(nxt, CAP), lm.logp(nxt, prev)
-                    un, up = lm.logp_unigram(nxt), lm.logp_unigram(prev)
-                    lmf = [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4), round(un, 4), round(up, 4)]
-                else:
-                    lmf = [0.0] * 6
-                glued = (j in glue_at) or (i in glue_at)
-                out.append((sent[starts[i] : ends[j - 1]], sent, (starts[i], ends[j - 1]), glued, lmf))
+        prev = toks[i - 1][0]
+        glued_end = j < n and toks[j][3]
+        # A run glued to the next word may follow a comma ("said, Brandcrossing"); a spaced run
+        # must sit between two plain lower-case words.
+        prev_word = prev.rstrip(",;:") if glued_end else prev
+        ok = (
+            j < n
+            and j - i <= _MAX_RUN
+            and prev[:1].islower()
+            and _is_word(prev_word)
+            and joined(i - 1, i)
+            and toks[j][0][:1].islower()
+            and joined(j - 1, j)
+            and not (j - i == 1 and len(toks[i][0]) < 2)  # "I", initials
+        )
+        if ok:
+            nxt = toks[j][0].rstrip(_TRAIL).lower()
+            if fitted:
+                assert lm is not None
+                p = prev.lower()
+                a, b, c = lm.logp(CAP, p), lm.logp(nxt, CAP), lm.logp(nxt, p)
+                un, up = lm.logp_unigram(nxt), lm.logp_unigram(p)
+                lmf = [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4), round(un, 4), round(up, 4)]
+            else:
+                lmf = [0.0] * 6
+            span = (toks[i][1], toks[j - 1][2])
+            out.append((sent[span[0] : span[1]], sent, span, toks[i][3] or toks[j][3], lmf))
         i = j
 
 
