@@ -6,8 +6,7 @@ import pytest
 
 from spamfarm import FEATURE_NAMES, _page
 from spamfarm._model import default_model
-from spamfarm.signals import extract_signals
-from spamfarm.signals import injected
+from spamfarm.signals import extract_signals, injected
 from spamfarm.signals.injected import split_glued
 
 from .conftest import PARKS, article
