@@ -14,7 +14,8 @@ from .conftest import PARKS, article
 POOL = [
     PoolPage(f"Headline number {i} about {topic} and what happens next", f"outlet{i}.com", f"Outlet {i}")
     for i, topic in enumerate(["football", "film stars", "weather", "crypto", "music", "cars"] * 5)
-] + [PoolPage(f"City council budget for parks and playgrounds, part {i}", "localnews.com") for i in range(6)]
+]
+ON_TOPIC = [PoolPage(f"City council budget for parks and playgrounds, part {i}", "localnews.com") for i in range(6)]
 HTML = article(
     PARKS + "<p>The last time the council changed the parks budget was in 2019, after a long public debate.</p>",
     head="<link rel='canonical' href='https://www.riversidegazette.com/parks'>"
@@ -82,7 +83,7 @@ def test_each_technique_alone_leaves_its_trace(technique: str, layout: str) -> N
 
 
 def test_honest_template_has_no_farm_technique() -> None:
-    fp = FarmSimulator(POOL, seed=0).honest_template(HTML, url=URL, key="x")
+    fp = FarmSimulator(POOL + ON_TOPIC, seed=0).honest_template(HTML, url=URL, key="x")
     assert fp is not None and fp.label == 0 and fp.techniques == ()
     s = signals_of(fp.html, fp.url)
     assert s["injected.title_affix_offtopic"] == 0
