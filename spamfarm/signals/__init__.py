@@ -30,6 +30,14 @@ _FAMILIES: tuple[tuple[tuple[str, ...], Callable[[Page, Resources], list[Signal]
 #: Ordered names of every signal; the model's features, in this order.
 FEATURE_NAMES: tuple[str, ...] = tuple(name for names, _ in _FAMILIES for name in names)
 
+#: For each feature, the only direction it may move the spam probability (+1 up, -1 down, 0
+#: either); used as monotonic constraints when training, so that evidence of a farm technique
+#: never lowers a score.
+DIRECTIONS: tuple[int, ...] = tuple(
+    {**injected.DIRECTION, **linklists.DIRECTION, **bylines.DIRECTION, **quality.DIRECTION}.get(n, 0)
+    for n in FEATURE_NAMES
+)
+
 
 def extract_signals(page: Page, res: Resources) -> tuple[Signal, ...]:
     """Every signal of a page, in :data:`FEATURE_NAMES` order."""
@@ -42,4 +50,4 @@ def extract_signals(page: Page, res: Resources) -> tuple[Signal, ...]:
     return tuple(out)
 
 
-__all__ = ["FEATURE_NAMES", "Resources", "extract_signals"]
+__all__ = ["DIRECTIONS", "FEATURE_NAMES", "Resources", "extract_signals"]

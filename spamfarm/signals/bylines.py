@@ -44,6 +44,9 @@ NAMES = (
     "byline.site_mismatch",
 )
 
+#: Every byline.* signal can only push a page towards spam (a monotonic constraint in training).
+DIRECTION = dict.fromkeys(NAMES, 1)
+
 # An outlet: a domain ("cbsnews.com") or a capitalised name ("The Washington Post", "CBS News").
 _OUTLET = (
     r"(?P<outlet>[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,6}\b"

@@ -27,6 +27,7 @@ Signals (all ``injected.*``):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -49,6 +50,9 @@ NAMES = (
     "injected.affix_in_keywords",
 )
 
+#: Every injected.* signal can only push a page towards spam (a monotonic constraint in training).
+DIRECTION = dict.fromkeys(NAMES, 1)
+
 #: A candidate phrase the phrase model gives at least this probability counts as injected.
 PHRASE_THRESHOLD = 0.5
 _MAX_SENTENCES = 600
@@ -68,9 +72,9 @@ def split_glued(token: str, lang: str) -> tuple[int, str] | None:
     unknown to the word lists of the page's language and of English.
     """
     n = len(token)
-    if n < 8 or not token.isalpha() or _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
+    if n < 8 or not token[:1].isupper() or not token.isalpha():
         return None
-    if lang in _COMPOUNDING or not (token[0].isupper() and token[1:].islower()):
+    if lang in _COMPOUNDING or not token[1:].islower() or _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
         # German, Dutch...: compounds are one word ("Backsteinhalle"); camelCase is usually
         # markup run together ("saidOpens") or code ("nodePorts"), not an inserted brand.
         return None
@@ -191,9 +195,14 @@ def _whole_token(sent: str, span: tuple[int, int]) -> str:
 _TRAIL = ".,;:!?\"'”’)]}»…"
 
 
+_WORD_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# A capital right after a space: a sentence without one has no candidate (cheap pre-filter).
+_MID_CAPITAL_RE = re.compile(r" [A-Z\u00c0-\u00de\u0100-\u024f\u0386-\u03ab\u0400-\u042f]")
+
+
 def _is_word(tok: str) -> bool:
     """Letters, with inner apostrophes or hyphens only: no punctuation at either end."""
-    return tok[-1:].isalpha() and tok[:1].isalpha() and all(ch.isalpha() or ch in "’'-" for ch in tok)
+    return _WORD_TOKEN_RE.fullmatch(tok) is not None
 
 
 def _tokens(sent: str, lang: str) -> list[tuple[str, int, int, bool]]:
@@ -223,6 +232,8 @@ def _tokens(sent: str, lang: str) -> list[tuple[str, int, int, bool]]:
 def _scan_sentence(
     sent: str, lang: str, lm: BigramLM | None, out: list[tuple[str, str, tuple[int, int], bool, list[float]]]
 ) -> None:
+    if _MID_CAPITAL_RE.search(sent) is None:
+        return
     toks = _tokens(sent, lang)
     n = len(toks)
     if n < 4:

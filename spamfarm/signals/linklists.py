@@ -44,6 +44,14 @@ NAMES = (
     "links.slugless_share",
 )
 
+#: Which way each signal may push the model (+1 towards spam, -1 towards honest, 0 either).
+DIRECTION = {
+    "links.unrelated_blocks": 1,
+    "links.unrelated_share": 1,
+    "links.mean_relatedness": -1,
+    "links.repeated_anchors": 1,
+}
+
 UNRELATED_BLOCK = 0.15
 UNRELATED_ANCHOR = 0.10
 _MIN_MAIN_TOKENS = 60

@@ -34,6 +34,9 @@ NAMES = (
     "quality.title_density",
 )
 
+#: Quality signals may push either way (honest listing pages are link-dense too).
+DIRECTION: dict[str, int] = {}
+
 # Function characters of Chinese and Japanese text, standing in for stop words.
 CJK_FUNCTION_CHARS = frozenset(
     "的了是在不和有这我人也就都而及与着或个之其为以于上中对のにはをたがでてとしもなかれるいう"
