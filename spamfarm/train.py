@@ -369,7 +369,8 @@ def train(
         "phrase_model_candidates": {"total": n_cand, "inserted": n_pos},
         "feature_names": list(FEATURE_NAMES),
         "estimator": "HistGradientBoostingClassifier (monotonic in every farm signal) with sigmoid calibration "
-        f"on 5-fold out-of-fold scores (CalibratedClassifierCV, ensemble=False), classes weighted to a {SPAM_PRIOR:.0%} spam prior",
+        "on 5-fold out-of-fold scores (CalibratedClassifierCV, ensemble=False), "
+        f"classes weighted to a {SPAM_PRIOR:.0%} spam prior",
         "metrics_heldout": metrics,
         "targets": {"roc_auc": TARGET_AUC, "recall_at_1pct_fpr_each_technique": TARGET_RECALL},
         "seconds": round(time.time() - t0, 1),
