@@ -66,6 +66,12 @@ BIO_RE = re.compile(
     + r"|\b(?:est|était)\s+(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\s+(?:\w+\s+){0,3}?"
     r"(?:à|au|pour|chez)\s+" + _OUTLET.replace("?P<outlet>", "?P<outlet_fr>")
 )
+# Every BIO_RE match contains one of these words: a cheap test before the expensive pattern.
+_BIO_HINT_RE = re.compile(
+    r"reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst|"
+    r"Redakteur|Korrespondent|Reporter|Autor|Journalist|periodista|redactor|corresponsal|journaliste|rédact|"
+    r"correspondant"
+)
 CONTRIBUTED_RE = re.compile(
     r"\b[A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3}(?:(?:,| and|, and) [A-Z][\w.\-’']+(?: [A-Z][\w.\-’']+){1,3})*"
     r" contributed (?:to )?(?:this|the) (?:report|story|article)"
@@ -200,7 +206,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         if "contributed" in t:
             for cm in CONTRIBUTED_RE.finditer(t):
                 contributed.append(Evidence("contributed_line", cm.group(), t[:300], cm.span()))
-        m = BIO_RE.search(t)
+        m = BIO_RE.search(t) if _BIO_HINT_RE.search(t) else None
         if m is not None:
             outlet = next(v for k, v in m.groupdict().items() if v)
             outlet = outlet.rstrip(".")
@@ -213,10 +219,13 @@ def extract(page: Page, res: Resources) -> list[Signal]:
 
     sources = _source_lines(page)
     src_ev = tuple(Evidence("source_not_site", s, against=page.own_domain or page.site_name) for s in sources)
-    # (the source line itself can pass as main text: leave its own words out)
-    main_fin = len(FINANCE_RE.findall(page.main_text[:50_000])) - sum(len(FINANCE_RE.findall(s)) for s in sources)
-    main_words = max(1, len(page.main_text[:50_000].split()))
-    finance = [s for s in sources if FINANCE_RE.search(s)] if main_fin / main_words < 0.01 else []
+    finance = [s for s in sources if FINANCE_RE.search(s)]
+    if finance:  # only then is the article's own finance vocabulary worth counting
+        main = page.main_text[:50_000]
+        # (the source line itself can pass as main text: leave its own words out)
+        main_fin = len(FINANCE_RE.findall(main)) - sum(len(FINANCE_RE.findall(s)) for s in sources)
+        if main_fin / max(1, len(main.split())) >= 0.01:
+            finance = []
 
     # Dates: the one shown under the headline vs the one declared in metadata vs the content.
     shown = None

@@ -129,18 +129,22 @@ CANDIDATE_FEATURES = (
 _NOUN_CAPITALISING = frozenset({"de", "lb"})
 
 
-def candidates(page: Page, lm: BigramLM | None) -> list[Candidate]:
-    """Every mid-sentence capitalised run between lower-case words in the main text."""
+def candidates(page: Page, lm: BigramLM | None, *, countable_only: bool = False) -> list[Candidate]:
+    """Every mid-sentence capitalised run between lower-case words in the main text.
+
+    ``countable_only`` keeps just those that can count towards the page's signals (glued, or
+    a phrase found in two or more sentences) and skips computing features for the rest.
+    """
     out: list[Candidate] = []
     lang = page.lang
     n_sent = 0
-    raw: list[tuple[str, str, tuple[int, int], bool, list[float]]] = []
+    raw: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]] = []
     for block in page.main:
         for _, sent in _text.sentences(block.text):
             n_sent += 1
             if n_sent > _MAX_SENTENCES:
                 break
-            _scan_sentence(sent, lang, lm, raw)
+            _scan_sentence(sent, lang, raw)
     if not raw:
         return out
     text = page.main_text
@@ -149,7 +153,13 @@ def candidates(page: Page, lm: BigramLM | None) -> list[Candidate]:
     stop = _text.stopwords(lang)
     noun_caps = float(lang in _NOUN_CAPITALISING)
     repeats = Counter(phrase for phrase, *_ in raw)
-    for phrase, sent, span, glued, lmf in raw:
+    if countable_only:
+        sentences_of: dict[str, set[str]] = {}
+        for phrase, sent, *_ in raw:
+            sentences_of.setdefault(phrase, set()).add(sent)
+        raw = [r for r in raw if r[3] or len(sentences_of[r[0]]) >= 2]
+    for phrase, sent, span, glued, (prev_word, next_word) in raw:
+        lmf = _lm_features(lm, prev_word, next_word)
         if glued and text.count(_whole_token(sent, span)) != 1:
             # A glued word that recurs is a name of its own ("Gigabots"), not a seam: an
             # inserted phrase runs into whatever word happened to follow it.
@@ -229,16 +239,13 @@ def _tokens(sent: str, lang: str) -> list[tuple[str, int, int, bool]]:
     return out
 
 
-def _scan_sentence(
-    sent: str, lang: str, lm: BigramLM | None, out: list[tuple[str, str, tuple[int, int], bool, list[float]]]
-) -> None:
+def _scan_sentence(sent: str, lang: str, out: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]]) -> None:
     if _MID_CAPITAL_RE.search(sent) is None:
         return
     toks = _tokens(sent, lang)
     n = len(toks)
     if n < 4:
         return
-    fitted = lm is not None and lm.is_fitted
 
     def joined(a: int, b: int) -> bool:  # b follows a after exactly one space, or glued to it
         return toks[b][3] or toks[b][1] == toks[a][2] + 1
@@ -267,18 +274,19 @@ def _scan_sentence(
             and not (j - i == 1 and len(toks[i][0]) < 2)  # "I", initials
         )
         if ok:
-            nxt = toks[j][0].rstrip(_TRAIL).lower()
-            if fitted:
-                assert lm is not None
-                p = prev.lower()
-                a, b, c = lm.logp(CAP, p), lm.logp(nxt, CAP), lm.logp(nxt, p)
-                un, up = lm.logp_unigram(nxt), lm.logp_unigram(p)
-                lmf = [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4), round(un, 4), round(up, 4)]
-            else:
-                lmf = [0.0] * 6
             span = (toks[i][1], toks[j - 1][2])
-            out.append((sent[span[0] : span[1]], sent, span, toks[i][3] or toks[j][3], lmf))
+            words = (prev.lower(), toks[j][0].rstrip(_TRAIL).lower())
+            out.append((sent[span[0] : span[1]], sent, span, toks[i][3] or toks[j][3], words))
         i = j
+
+
+def _lm_features(lm: BigramLM | None, prev: str, nxt: str) -> list[float]:
+    """The bigram-model features of a run between ``prev`` and ``nxt`` (CANDIDATE_FEATURES[:6])."""
+    if lm is None or not lm.is_fitted:
+        return [0.0] * 6
+    a, b, c = lm.logp(CAP, prev), lm.logp(nxt, CAP), lm.logp(nxt, prev)
+    un, up = lm.logp_unigram(nxt), lm.logp_unigram(prev)
+    return [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4), round(un, 4), round(up, 4)]
 
 
 def _affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
@@ -325,7 +333,7 @@ def phrase_probabilities(cands: list[Candidate], res: Resources) -> list[float]:
 
 
 def extract(page: Page, res: Resources) -> list[Signal]:
-    cands = candidates(page, res.lm)
+    cands = candidates(page, res.lm, countable_only=True)
     probs = phrase_probabilities(cands, res)
     scored = sorted(zip(probs, cands, strict=True), key=lambda t: -t[0])
     # A phrase the model finds inserted counts when it sits mid-sentence in two or more
