@@ -247,86 +247,82 @@ def _walk_body(page: Page) -> None:
     """One walk over the body: blocks of text with their link share, and every anchor.
 
     Text goes to the innermost open block element; ``<br>`` ends a block (farm CMSs often
-    write paragraphs as ``<div>`` lines).  Written as one flat loop: it runs for every element.
+    write paragraphs as ``<div>`` lines). Written as one flat loop with local names: it runs
+    for every element of every page.
     """
     body = page.root.find("body")
     start = body if body is not None else page.root
     blocks = page.blocks
     links = page.links
-    # Open blocks as parallel stacks: tag, element, text parts, link chars, anchor count, boilerplate.
-    tags: list[str] = ["body"]
-    els: list[Any] = [start]
-    parts: list[list[str]] = [[]]
-    lchars: list[int] = [0]
-    nlinks: list[int] = [0]
-    boilers: list[bool] = [False]
+    # An open block: [tag, element, text parts, link chars, anchor count, boilerplate].
+    cur: list[Any] = ["body", start, [], 0, 0, False]
+    stack: list[list[Any]] = [cur]
+    cur_parts: list[str] = cur[2]
     anchor_parts: list[list[str]] = []
+    block_tags, skip_tags, container_tags, boiler_tags = BLOCK_TAGS, SKIP_TAGS, CONTAINER_TAGS, BOILER_TAGS
 
-    def flush(k: int) -> None:
-        text = " ".join("".join(parts[k]).split())
+    def flush(entry: list[Any]) -> None:
+        text = " ".join("".join(entry[2]).split())
         if text:
-            blocks.append(Block(text, tags[k], els[k], min(lchars[k], len(text)), nlinks[k], boilers[k], len(blocks)))
-        parts[k] = []
-        lchars[k] = 0
-        nlinks[k] = 0
+            blocks.append(Block(text, entry[0], entry[1], min(entry[3], len(text)), entry[4], entry[5], len(blocks)))
+        entry[2] = []
+        entry[3] = 0
+        entry[4] = 0
 
     walker = lxml.etree.iterwalk(start, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
         if event == "start":
-            if tag in SKIP_TAGS or not isinstance(tag, str):
+            if tag in skip_tags or tag.__class__ is not str:
                 walker.skip_subtree()
                 s = el.tail
                 if s and el is not start:
-                    parts[-1].append(s)
+                    cur_parts.append(s)
                     if anchor_parts:
-                        lchars[-1] += len(s)
+                        cur[3] += len(s)
                         for a in anchor_parts:
                             a.append(s)
                 continue
-            if tag in BLOCK_TAGS and el is not start:
-                boiler = boilers[-1] or tag in BOILER_TAGS
-                if not boiler and tag in CONTAINER_TAGS:
-                    attrs = el.get("class") or el.get("id")
-                    if attrs and _is_boiler_attr(attrs):
-                        boiler = True
-                if parts[-1]:
-                    flush(-1)
-                tags.append(tag)
-                els.append(el)
-                parts.append([])
-                lchars.append(0)
-                nlinks.append(0)
-                boilers.append(boiler)
+            if tag in block_tags:
+                if el is not start:
+                    boiler = cur[5] or tag in boiler_tags
+                    if not boiler and tag in container_tags:
+                        attrs = el.get("class") or el.get("id")
+                        if attrs and _is_boiler_attr(attrs):
+                            boiler = True
+                    if cur_parts:
+                        flush(cur)
+                    cur = [tag, el, [], 0, 0, boiler]
+                    stack.append(cur)
+                    cur_parts = cur[2]
             elif tag == "a":
-                nlinks[-1] += 1
+                cur[4] += 1
                 anchor_parts.append([])
-            elif tag == "br" and parts[-1]:
-                flush(-1)
+            elif tag == "br" and cur_parts:
+                flush(cur)
+                cur_parts = cur[2]
             s = el.text
         else:
-            if tag == "a" and anchor_parts:
-                text = " ".join("".join(anchor_parts.pop()).split())
-                links.append(Link(text, (el.get("href") or "").strip(), el, len(blocks)))
-            elif tag in BLOCK_TAGS and el is not start and len(tags) > 1:
-                if parts[-1]:
-                    flush(-1)
-                tags.pop()
-                els.pop()
-                parts.pop()
-                lchars.pop()
-                nlinks.pop()
-                boilers.pop()
+            if tag == "a":
+                if anchor_parts:
+                    text = " ".join("".join(anchor_parts.pop()).split())
+                    links.append(Link(text, (el.get("href") or "").strip(), el, len(blocks)))
+            elif tag in block_tags and el is not start and len(stack) > 1:
+                if cur_parts:
+                    flush(cur)
+                stack.pop()
+                cur = stack[-1]
+                cur_parts = cur[2]
             s = el.tail if el is not start else None
         if s:
-            parts[-1].append(s)
+            cur_parts.append(s)
             if anchor_parts:
-                lchars[-1] += len(s)
+                cur[3] += len(s)
                 for a in anchor_parts:
                     a.append(s)
-    for k in range(len(tags) - 1, -1, -1):
-        if parts[k]:
-            flush(k)
+    for entry in reversed(stack):
+        if entry[2]:
+            flush(entry)
     # An anchor's text lands in the block flushed next after it closed; clamp to a real block.
     n = len(blocks)
     for link in links:

@@ -135,6 +135,8 @@ def _map(
         out = [fn(j) for j in jobs]
     else:
         # "spawn": forking after scikit-learn has started OpenMP threads can deadlock the children.
+        # A fixed hash seed in the children keeps any set/dict order the same from run to run.
+        os.environ.setdefault("PYTHONHASHSEED", "0")
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(res, pools, seed)) as ex:
             out = list(ex.map(fn, jobs, chunksize=8))

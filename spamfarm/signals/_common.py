@@ -62,7 +62,7 @@ def relatedness(tokens: list[str], topic: Counter[str], lang: str) -> float:
     if not tokens:
         return 0.0
     total = hit = 0.0
-    for t in set(tokens):
+    for t in sorted(set(tokens)):  # a fixed order: float sums must not depend on hash seeds
         w = max(0.5, 7.0 - _text.zipf(t, lang)) if not _text.CJK_RE.match(t) else 3.0
         total += w
         if topic.get(t):
