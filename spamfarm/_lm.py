@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -101,15 +101,6 @@ class BigramLM:
         """log10 P(w)."""
         n = max(1, self.total_)
         return math.log10((self._uni(w) + 0.5) / (n + 0.5 * (1 << _UNI_BITS)))
-
-    def insertion_gain(self, toks: Sequence[str], i: int, j: int) -> float:
-        """How much better the sentence reads with toks[i:j] removed (log10 units; >0 = better without)."""
-        prev = toks[i - 1] if i > 0 else BOS
-        nxt = toks[j] if j < len(toks) else EOS
-        # Transitions inside the phrase are left out: they are the same for every capitalised run.
-        with_phrase = self.logp(toks[i], prev) + self.logp(nxt, toks[j - 1])
-        without = self.logp(nxt, prev)
-        return without - with_phrase
 
     @property
     def is_fitted(self) -> bool:

@@ -29,7 +29,7 @@ import datetime as dt
 import re
 
 from .. import _text
-from .._page import Block, Page
+from .._page import HEADING_TAGS, Block, Page
 from .._result import Evidence, Signal
 from . import _common
 from ._resources import Resources
@@ -77,7 +77,6 @@ CONTRIBUTED_RE = re.compile(
     r" contributed (?:to )?(?:this|the) (?:report|story|article)"
 )
 SOURCE_ATTR_RE = re.compile(r"source|author|byline|info|meta|origin|credit|quelle|autor", re.I)
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
 )
@@ -166,7 +165,7 @@ def _source_lines(page: Page) -> list[str]:
     out = []
     for block in _header(page)[:5]:
         raw = block.text
-        if block.tag in _HEADINGS or block.link_density > 0.5:
+        if block.tag in HEADING_TAGS or block.link_density > 0.5:
             continue
         labelled = SOURCE_LABEL_RE.match(raw) is not None
         dated = DATE_RE.search(raw) is not None
