@@ -25,4 +25,3 @@ def test_small_training_run_produces_a_loadable_reproducible_model(tmp_path: Pat
     # the same corpus, seed and versions give the same file, byte for byte
     again = train.save(train.train(CORPUS, seed=0, workers=1, limit=80, log=lambda s: None), tmp_path / "again")
     assert again.read_bytes() == path.read_bytes()
-
