@@ -57,7 +57,7 @@ def explain(
     for r, i in enumerate(fired, start=1):
         rows[r, i] = m.neutral[i]
     margins = m.decision(rows)
-    p = _clip(float(m.predict(x[None, :])[0]))
+    p = _clip(float(m.probability(margins[:1])[0]))
     contrib = sorted(
         ((sigs[i].name, round(float(margins[0] - margins[r]), 4)) for r, i in enumerate(fired, start=1)),
         key=lambda t: -t[1],

@@ -99,8 +99,12 @@ class CompiledForest:
 
     def predict_proba1(self, X: np.ndarray) -> np.ndarray:
         """Probability of the positive class, calibrated when a calibrator was compiled in."""
-        raw = self.decision_function(X)
-        if self.sigmoid is not None:  # Platt scaling, as sklearn's _SigmoidCalibration
+        return self.calibrate(self.decision_function(X))
+
+    def calibrate(self, raw: np.ndarray) -> np.ndarray:
+        """Probabilities from raw margins: Platt scaling when a calibrator was compiled in
+        (as sklearn's ``_SigmoidCalibration``), else the forest's own logistic link."""
+        if self.sigmoid is not None:
             a, b = self.sigmoid
             raw = -(a * raw + b)
         p: np.ndarray = 1.0 / (1.0 + np.exp(-raw))

@@ -54,6 +54,10 @@ class Model:
         """The forest's raw margin (log-odds before calibration): additive, never saturates."""
         return self.compiled.decision_function(X)
 
+    def probability(self, margins: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities from margins already computed by :meth:`decision`."""
+        return self.compiled.calibrate(margins)
+
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Spam probabilities for a feature matrix in :data:`FEATURE_NAMES` order."""
         return self.compiled.predict_proba1(X)

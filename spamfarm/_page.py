@@ -99,7 +99,11 @@ class Page:
 
     @property
     def main_text(self) -> str:
-        return "\n".join(b.text for b in self.main)
+        """The main blocks' text, one per line (joined once, then kept)."""
+        text = self.cache.get("main_text")
+        if text is None:
+            text = self.cache["main_text"] = "\n".join(b.text for b in self.main)
+        return text
 
     @property
     def site_domains(self) -> tuple[str, ...]:
