@@ -57,7 +57,7 @@ UNRELATED_ANCHOR = 0.10
 _MIN_MAIN_TOKENS = 60
 _MAX_LINKS = 3000
 _CLIMB = 6
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "header", "dt"})
+LIST_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "header", "dt"})
 # Generic list headings, several languages (a weak cue: honest sites use them too).
 LIST_HEADING_RE = re.compile(
     r"^\W*(?:related(?: (?:news|articles|posts|stories))?|ranking|rankings|recommend\w*|trending(?: now)?|"
@@ -122,7 +122,7 @@ def block_heading(container: Any) -> str:
         prev = el.getprevious()
         hops = 0
         while prev is not None and hops < 2:
-            if isinstance(prev.tag, str) and prev.tag in HEADING_TAGS:
+            if isinstance(prev.tag, str) and prev.tag in LIST_HEADING_TAGS:
                 text = " ".join("".join(prev.itertext()).split())
                 if text and len(text) <= 60:
                     return text
@@ -133,7 +133,7 @@ def block_heading(container: Any) -> str:
         if (
             first is not None
             and isinstance(first.tag, str)
-            and first.tag in HEADING_TAGS
+            and first.tag in LIST_HEADING_TAGS
             and first.find(".//a") is None
         ):
             text = " ".join("".join(first.itertext()).split())

@@ -7,8 +7,8 @@ Signals (all ``quality.*``):
 ``link_density``     share of the page's text that sits inside links.
 ``stopword_ratio``   share of main-text words that are the language's commonest words (wordfreq's
                      top list for that language; function characters for Chinese and Japanese).
-                     Word salad and keyword lists have few; the value is neutral when the
-                     language is unknown.
+                     Word salad and keyword lists have few. Text in an unknown language is
+                     judged by the page's declared language; neutral when that is unknown too.
 ``repetition``       share of text blocks (30+ characters) that repeat another block verbatim.
 ``title_density``    share of main-text words that are words of the title's headline (keyword
                      stuffing repeats them).
