@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _page
 from ._model import Model, default_model
-from ._result import Explanation, Signal
+from ._result import TEXT_CHARS, Explanation, Signal
 from .signals import extract_signals
 
 DEFAULT_THRESHOLD = 0.5
@@ -71,6 +71,7 @@ def explain(
         lang=page.lang,
         truncated=page.truncated,
         contributions=tuple(contrib),
+        text=page.main_text[:TEXT_CHARS],
     )
 
 
