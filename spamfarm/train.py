@@ -82,10 +82,14 @@ def _init_worker(res: Resources, pools: dict[str, list[PoolPage]], seed: int) ->
 
 
 def _simulate(job: Job) -> tuple[str, str | None, int, str] | None:
-    """(html, url, label, brand) of the page a job describes."""
+    return simulate(job, _W["sims"][job.pool])
+
+
+def simulate(job: Job, sim: FarmSimulator) -> tuple[str, str | None, int, str] | None:
+    """(html, url, label, brand) of the page a job from :func:`build_jobs` describes, made with
+    ``sim``; None when the simulator cannot use the page."""
     if job.kind == "clean":
         return job.html, job.url, 0, ""
-    sim: FarmSimulator = _W["sims"][job.pool]
     if job.kind == "farm":
         fp = sim.farm(
             job.html,
