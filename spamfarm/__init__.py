@@ -3,6 +3,7 @@
 >>> import spamfarm
 >>> spamfarm.score(html)                 # probability in [0, 1]
 >>> spamfarm.explain(html, url=url)      # every signal, its value and its evidence
+>>> for row in spamfarm.score_many(spamfarm.read_pages(["crawl.warc.gz"]), n_jobs=2): ...
 """
 
 from ._api import DEFAULT_THRESHOLD, explain, score
@@ -10,7 +11,9 @@ from ._errors import ModelLoadError, SpamfarmError
 from ._model import Model, load_model
 from ._result import Evidence, Explanation, Signal
 from ._version import __version__
+from .batch import Result, score_many
 from .signals import FEATURE_NAMES
+from .sources import PageInput, read_pages
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -19,10 +22,14 @@ __all__ = [
     "Explanation",
     "Model",
     "ModelLoadError",
+    "PageInput",
+    "Result",
     "Signal",
     "SpamfarmError",
     "__version__",
     "explain",
     "load_model",
+    "read_pages",
     "score",
+    "score_many",
 ]

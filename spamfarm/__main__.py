@@ -1,17 +1,23 @@
-"""Command line: ``spamfarm score FILES...`` and ``spamfarm explain FILE``."""
+"""Command line: ``spamfarm score PATHS...`` (batch, JSON lines) and ``spamfarm explain FILE`` (a report)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+
+from tqdm import tqdm
 
 from . import __version__
 from ._api import DEFAULT_THRESHOLD, explain
 from ._errors import SpamfarmError
 from ._result import Explanation
+from .batch import score_many
+from .sources import open_output, read_pages
 
 
 def _read(path: str) -> bytes:
@@ -41,41 +47,123 @@ def report(ex: Explanation) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="spamfarm", description="Score web pages for spam and content-farm signals.")
+EPILOG = """\
+inputs (PATHS): HTML files, folders (walked for .html/.htm, .jsonl[.gz] and .warc[.gz] files),
+  glob patterns ('crawl/*.warc.gz'), JSON lines with an "html" field (and optional "url", "id"),
+  and WARC files (response records; the target URI is the URL, the HTTP charset is used to decode).
+  '-' reads one HTML page from standard input.
+
+output: one JSON line per page, in input order: id, url, probability, verdict, top_signals, error
+  (and the full explanation with --explain). A page that cannot be read or scored still gets its
+  line, with "error" saying why.
+
+exit codes: 0 every page scored; 1 some pages have an error row; 2 bad usage, unreadable output
+  or a model that cannot load; 130 interrupted.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="spamfarm",
+        description="Score web pages for spam and content-farm signals.",
+        epilog="run 'spamfarm score --help' or 'spamfarm explain --help' for each command",
+    )
     ap.add_argument("--version", action="version", version=f"spamfarm {__version__}")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sc = sub.add_parser("score", help="score HTML files; one JSON line per file")
-    sc.add_argument("files", nargs="+", help="HTML files ('-' for standard input)")
-    sc.add_argument("--url", help="the page's own URL (when scoring one file)")
-    sc.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    ex = sub.add_parser("explain", help="print a readable explanation for one HTML file")
-    ex.add_argument("file")
-    ex.add_argument("--url")
+    sc = sub.add_parser(
+        "score",
+        help="score pages from files, folders, JSON lines or WARC; one JSON line per page",
+        description="Score pages in batch and write one JSON line per page.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sc.add_argument("paths", nargs="+", metavar="PATHS", help="files, folders, globs, or '-' for stdin")
+    sc.add_argument("-o", "--output", metavar="OUT", help="write JSON lines here (.gz is gzipped); default stdout")
+    sc.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: one per CPU; default 1)")
+    sc.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="spam verdict threshold (0.5)")
+    sc.add_argument("--explain", action="store_true", help="add every signal with its evidence to each line")
+    sc.add_argument("--url", help="the page's own URL, when scoring a single HTML file or stdin")
+    bar = sc.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress")
+    sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    ex = sub.add_parser(
+        "explain",
+        help="print a readable explanation for one HTML file",
+        description="Print the verdict, then each signal that fired with its evidence.",
+    )
+    ex.add_argument("file", help="an HTML file, or '-' for stdin")
+    ex.add_argument("--url", help="the page's own URL (for site-identity checks)")
     ex.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ex.add_argument("--json", action="store_true", help="print the full explanation as JSON")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def _score(args: argparse.Namespace) -> int:
+    if not 0.0 <= args.threshold <= 1.0:
+        print("spamfarm: --threshold must be in [0, 1]", file=sys.stderr)
+        return 2
+    if args.jobs == 0 or args.jobs < -1:
+        print("spamfarm: --jobs must be a positive number or -1", file=sys.stderr)
+        return 2
+    if args.url and (len(args.paths) != 1 or Path(args.paths[0]).is_dir()):
+        print("spamfarm: --url applies to a single HTML file", file=sys.stderr)
+        return 2
+    pages = read_pages(args.paths)
+    if args.url:
+        pages = (replace(p, url=p.url or args.url) for p in pages)
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    show = show and not args.quiet
+    try:
+        out = open_output(args.output)
+    except OSError as err:
+        print(f"spamfarm: cannot write {args.output}: {err}", file=sys.stderr)
+        return 2
+    n = spam = errors = 0
+    start = time.perf_counter()
+    try:
+        rows = score_many(pages, n_jobs=args.jobs, threshold=args.threshold, explain=args.explain)
+        with tqdm(rows, disable=not show, unit="page", file=sys.stderr, dynamic_ncols=True) as bar:
+            for row in bar:
+                n += 1
+                spam += row.is_spam
+                errors += not row.ok
+                out.write(json.dumps(row.as_dict(), ensure_ascii=False) + "\n")
+                if show and n % 50 == 0:
+                    bar.set_postfix(spam=spam, errors=errors, refresh=False)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    secs = time.perf_counter() - start
+    if not args.quiet:
+        scored = n - errors
+        print(
+            f"spamfarm: {n} pages in {secs:.1f} s ({n / secs if secs else 0:.1f} pages/s): "
+            f"{spam} spam ({100 * spam / scored if scored else 0:.1f}% of {scored} scored), {errors} errors",
+            file=sys.stderr,
+        )
+    return 1 if errors else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
         if args.cmd == "explain":
             e = explain(_read(args.file), url=args.url, threshold=args.threshold)
             print(json.dumps(e.as_dict(), ensure_ascii=False, indent=2) if args.json else report(e))
             return 0
-        errors = 0
-        for f in args.files:
-            try:
-                e = explain(_read(f), url=args.url, threshold=args.threshold)
-                row = {"file": f, "probability": round(e.probability, 4), "verdict": e.verdict, "top_signals": _top(e)}
-            except OSError as err:
-                errors += 1
-                row = {"file": f, "error": f"{type(err).__name__}: {err}"}
-            print(json.dumps(row, ensure_ascii=False))
-        return 1 if errors else 0
+        return _score(args)
     except SpamfarmError as err:
         print(f"spamfarm: {err}", file=sys.stderr)
         return 2
-    except OSError as err:
+    except (OSError, ValueError) as err:
         print(f"spamfarm: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("spamfarm: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

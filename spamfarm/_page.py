@@ -122,12 +122,16 @@ class Page:
         return doms[0] if doms else ""
 
 
-def to_text(html: object) -> str:
-    """Turn the accepted input types into one string; anything else is a TypeError."""
+def to_text(html: object, encoding: str | None = None) -> str:
+    """Turn the accepted input types into one string; anything else is a TypeError.
+
+    ``encoding`` is a charset the transport announced (an HTTP ``Content-Type``); for bytes it is
+    tried first and used when the bytes decode cleanly with it.
+    """
     if isinstance(html, str):
         return html
     if isinstance(html, (bytes, bytearray, memoryview)):
-        return _decode(bytes(html))
+        return _decode(bytes(html), encoding)
     try:  # a BeautifulSoup object (or Tag) from a notebook; bs4 is a dependency, import is cheap
         from bs4 import BeautifulSoup
         from bs4.element import Tag
@@ -138,12 +142,12 @@ def to_text(html: object) -> str:
     raise TypeError(f"html must be str, bytes or a BeautifulSoup object, not {type(html).__name__}")
 
 
-def _decode(data: bytes) -> str:
-    """Bytes to text: BOM, then <meta charset>, then UTF-8, then detection (UnicodeDammit)."""
+def _decode(data: bytes, encoding: str | None = None) -> str:
+    """Bytes to text: the transport's charset if it fits, BOM, <meta charset>, then detection (UnicodeDammit)."""
     if not data:
         return ""
     try:
-        dammit = UnicodeDammit(data, is_html=True)
+        dammit = UnicodeDammit(data, known_definite_encodings=[encoding] if encoding else [], is_html=True)
     except Exception:  # noqa: BLE001 - detection must never stop a page
         return data.decode("utf-8", errors="replace")
     if dammit.unicode_markup is None:

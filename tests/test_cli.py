@@ -17,7 +17,7 @@ def test_score_writes_one_json_line_per_file(capsys: pytest.CaptureFixture[str],
     code = main(["score", str(FIXTURES / "seed_001_farm.html"), str(missing), str(FIXTURES / "seed_000_article.html")])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 1  # one file could not be read
-    assert [r["file"] for r in rows] == [
+    assert [r["id"] for r in rows] == [
         str(FIXTURES / "seed_001_farm.html"),
         str(missing),
         str(FIXTURES / "seed_000_article.html"),
