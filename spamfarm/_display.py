@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from ._result import TEXT_CHARS, Evidence, Explanation, Signal
+from .signals import DIRECTIONS, FEATURE_NAMES
 
 #: Background colour of marked evidence, by signal family.
 FAMILY_COLOURS = {
@@ -24,6 +25,16 @@ FAMILY_LABELS = {
     "byline": "byline / source / date",
     "quality": "text quality",
 }
+#: Signals whose contribution to the log-odds is smaller than this are not listed in the table.
+MIN_SHOWN_CONTRIBUTION = 0.01
+#: What an evidence's ``score`` measures, by reason.
+SCORE_LABELS = {
+    "injected_glued_phrase": "phrase model",
+    "injected_mid_sentence": "phrase model",
+    "unrelated_link_list": "relatedness",
+}
+#: Signals that only ever count towards spam (farm techniques), as opposed to general page measures.
+_FARM_SIGNAL = {name: d > 0 for name, d in zip(FEATURE_NAMES, DIRECTIONS, strict=True)}
 _MAX_EVIDENCE_PER_REASON = 5
 _MAX_EVIDENCE = 30
 _CONTEXT_CHARS = 300
@@ -100,7 +111,8 @@ def _evidence_items(ex: Explanation) -> list[str]:
                 continue
             extra = ""
             if e.score is not None:
-                extra += f' <span style="{_MUTED}">score {esc(f"{e.score:g}")}</span>'
+                label = SCORE_LABELS.get(e.reason, "score")
+                extra += f' <span style="{_MUTED}">{label} {esc(f"{e.score:g}")}</span>'
             if e.against:
                 extra += f' <span style="{_MUTED}">vs {esc(e.against)}</span>'
             items.append(
@@ -141,21 +153,31 @@ def card(ex: Explanation) -> str:
         out.append(f'<div style="{_MUTED};overflow-wrap:anywhere;margin-bottom:4px">{esc(ex.url)}</div>')
 
     contrib = dict(ex.contributions)
-    fired = ex.fired()
     scale = max((abs(c) for _, c in ex.contributions), default=0.0)
-    rows = [_signal_row(s, contrib.get(s.name), scale) for s in fired]
-    out.append(
-        '<table style="border-collapse:collapse;margin:4px 0">'
-        f'<tr style="{_MUTED}"><th style="{_CELL}">signal</th><th style="{_NUM}">value</th>'
-        f'<th style="{_NUM}" title="change in the model\'s log-odds when this signal alone is set back '
-        f"to a typical honest page's value\">contribution</th><th></th></tr>" + "".join(rows) + "</table>"
-    )
-    quiet = [s for s in ex.signals if not s.value]
-    if quiet:
-        names = ", ".join(f"<code>{esc(s.name)}</code>" for s in quiet)
+    # In the table: signals that moved this page's score, and farm signals that fired even when
+    # they did not move it. The rest (at 0, or general page measures without effect on this
+    # score) are listed with their values in a collapsed line.
+    shown = [
+        s
+        for s in ex.fired()
+        if abs(contrib.get(s.name, 0.0)) >= MIN_SHOWN_CONTRIBUTION or _FARM_SIGNAL.get(s.name, False)
+    ]
+    rows = [_signal_row(s, contrib.get(s.name), scale) for s in shown]
+    if rows:
         out.append(
-            f'<details><summary style="{_MUTED};cursor:pointer">{len(quiet)} signals at 0</summary>'
-            f'<div style="{_MUTED};font-size:12px">{names}</div></details>'
+            '<table style="border-collapse:collapse;margin:4px 0">'
+            f'<tr style="{_MUTED}"><th style="{_CELL}">signal</th><th style="{_NUM}">value</th>'
+            f'<th style="{_NUM}" title="change in the model\'s log-odds when this signal alone is set back '
+            f"to a typical honest page's value\">contribution</th><th></th></tr>" + "".join(rows) + "</table>"
+        )
+    shown_names = {s.name for s in shown}
+    rest = [s for s in ex.signals if s.name not in shown_names]
+    if rest:
+        values = ", ".join(f"<code>{esc(s.name)}</code>&nbsp;=&nbsp;{esc(f'{s.value:g}')}" for s in rest)
+        out.append(
+            f'<details><summary style="{_MUTED};cursor:pointer">{len(rest)} more signals '
+            "(at 0, or general measures with no effect on this score)</summary>"
+            f'<div style="{_MUTED};font-size:12px">{values}</div></details>'
         )
 
     items = _evidence_items(ex)

@@ -26,8 +26,11 @@ def test_seed_farm_card_shows_verdict_signals_and_marks(seed_farm_html: str) -> 
     card = ex._repr_html_()
     assert ">SPAM<" in card
     assert f"p = {ex.probability:.3f}" in card
-    for s in ex.fired()[:5]:
+    for s in ex.signals:  # every signal with its value; those that moved the score in the table
         assert s.name in card
+    table = card[card.index("<table") : card.index("</table>")]
+    assert "byline.finance_source" in table and "byline.site_mismatch" not in table
+    assert "injected.glued_phrases" in table  # fired, even where it adds nothing to this score
     # contributions of the strongest signals are shown with their sign
     name, c = ex.contributions[0]
     assert f"{c:+.2f}" in card
