@@ -20,7 +20,7 @@ TIMEOUT = 300
 
 
 def test_there_are_notebooks() -> None:
-    assert {p.name for p in NOTEBOOKS} >= {"quickstart.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {"quickstart.ipynb", "crawl-triage.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
