@@ -7,6 +7,7 @@ installs) and the shared honest-page corpus; without either the tests skip and s
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -49,6 +50,17 @@ def test_runs_from_a_clean_kernel(path: Path, tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    # Run the kernel on this interpreter (the one with spamfarm installed), whatever "python3"
+    # kernel the machine has or "python" is on PATH: a kernel spec in a folder Jupyter reads first.
+    spec_dir = tmp_path / "jupyter" / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (spamfarm tests)",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     client = nbclient.NotebookClient(
         nb, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
