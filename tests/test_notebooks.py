@@ -47,6 +47,8 @@ def test_runs_from_a_clean_kernel(path: Path, tmp_path: Path, monkeypatch: pytes
     # The kernel inherits the environment: point it at the same corpus the tests use, keep
     # matplotlib off any display and Jupyter's runtime files out of the user's home.
     monkeypatch.setenv("SPAMFARM_SHARED", str(SHARED))
+    monkeypatch.delenv("SPAMFARM_CRAWL", raising=False)  # crawl-triage builds its demonstration crawl
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where that crawl is written; pytest cleans it up
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
