@@ -31,6 +31,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.etree
 
@@ -96,6 +97,8 @@ class PoolPage:
     headline: str
     domain: str
     site_name: str = ""
+    #: A paragraph of the page's main text (for scraped snippets and stitched word salad).
+    snippet: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +121,8 @@ def pool_from_pages(pages: Sequence[tuple[str, str | None]]) -> list[PoolPage]:
         headline, _ = _common.title_split(page)
         dom = page.own_domain
         if dom and len(headline.split()) >= 4 and len(headline) <= 160:
-            pool.append(PoolPage(headline, dom, page.site_name))
+            para = next((b.text for b in page.main if len(b.text) >= 200), "")
+            pool.append(PoolPage(headline, dom, page.site_name, para[:600]))
     return pool
 
 
@@ -130,6 +134,15 @@ class FarmSimulator:
             raise ValueError("the simulator needs a pool of at least 20 pages to draw link lists from")
         self.pool = list(pool)
         self.seed = seed
+        self._spam: Any = None
+
+    def spam(self, html: str, *, url: str | None, key: str, kind: str | None = None) -> FarmPage | None:
+        """A page of another kind of web spam (keyword stuffing, hidden links...): see :mod:`spamfarm.spamsim`."""
+        from .spamsim import SpamSimulator
+
+        if self._spam is None:
+            self._spam = SpamSimulator(self.pool, seed=self.seed)
+        return self._spam.spam(html, url=url, key=key, kind=kind)
 
     # --- generated names -------------------------------------------------------------------
     def brand(self, rng: random.Random) -> str:

@@ -6,7 +6,8 @@ Steps: split the corpus by site (70 % train, 30 % held out); fit the bigram mode
 pages' main text; simulate farm pages from train pages (every technique alone, and mixed,
 in place and re-templated) and honest re-templated pages; compute every signal; fit a
 gradient-boosted classifier with sigmoid calibration; then score the held-out sites (honest
-pages, each farm technique alone, mixed farm pages) and write the bundle and the model card.
+pages, each farm technique alone, mixed farm pages, each other spam kind) and write the bundle
+and the model card.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .corpus import Record, digest, read_corpus
 from .farm import TECHNIQUES, FarmSimulator, PoolPage, pool_from_pages
 from .signals import DIRECTIONS, FEATURE_NAMES, Resources, extract_signals
 from .signals.injected import CANDIDATE_FEATURES, candidates
+from .spamsim import SPAM_KINDS
 
 # Targets from the project's issue: reported next to the measured figures.
 TARGET_AUC = 0.97
@@ -50,7 +52,7 @@ SPAM_PRIOR = 0.25
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    kind: str  # "clean", "farm", "honest_template"
+    kind: str  # "clean", "farm", "spam" (other kinds of web spam), "honest_template"
     html: str
     url: str | None
     key: str
@@ -99,6 +101,8 @@ def simulate(job: Job, sim: FarmSimulator) -> tuple[str, str | None, int, str] |
             layout=job.layout,
             keep_canonical=job.keep_canonical,
         )
+    elif job.kind == "spam":
+        fp = sim.spam(job.html, url=job.url, key=job.key, kind=job.techniques[0] if job.techniques else None)
     else:
         fp = sim.honest_template(job.html, url=job.url, key=job.key)
     if fp is None:
@@ -203,12 +207,17 @@ def _source(r: Record) -> str:
 def build_jobs(records: Sequence[Record], split: str, seed: int) -> list[Job]:
     rng = random.Random(f"{seed}/jobs/{split}")
     jobs: list[Job] = []
-    for r in records:
+    for n, r in enumerate(records):
         src, lang = _source(r), r.lang or "und"
         url = r.url if (split == "heldout" or rng.random() < 0.8) else None
         jobs.append(Job("clean", r.html, url, r.id, src, lang, split, group=f"clean/{src}"))
         if rng.random() < (0.4 if split == "train" else 0.3):
             jobs.append(Job("honest_template", r.html, r.url, r.id, src, lang, split, group="honest_template"))
+        # one page of another spam kind per page: random kinds to train on, every kind in turn to evaluate
+        kind = rng.choice(SPAM_KINDS) if split == "train" else SPAM_KINDS[n % len(SPAM_KINDS)]
+        jobs.append(
+            Job("spam", r.html, r.url, f"{r.id}/spam", src, lang, split, techniques=(kind,), group=f"spam/{kind}")
+        )
         if split == "train":
             jobs.append(Job("farm", r.html, r.url, r.id, src, lang, split, group="farm/mixed"))
             for k, t in enumerate(rng.sample(TECHNIQUES, 2)):  # two single-technique versions per page
@@ -436,8 +445,9 @@ def render_card(card: dict[str, Any]) -> str:
         f"Honest pages: {card['corpus_pages']} from the shared corpus (sha256 of the files: "
         f"`{card['corpus_digest_sha256'][:16]}…`), split by site: {card['train_pages']} train, "
         f"{card['heldout_pages']} held out. Spam pages: simulated from the honest pages by "
-        "`spamfarm.farm` (no real spam is used; the held-out farm pages are made from held-out sites and "
-        "draw their link lists from held-out headlines). Training rows: "
+        "`spamfarm.farm` (content farms) and `spamfarm.spamsim` (other kinds of web spam); no real spam is "
+        "used; the held-out spam pages are made from held-out sites and draw their link lists, snippets "
+        "and headlines from held-out pages. Training rows: "
         + ", ".join(f"{k} {v}" for k, v in sorted(card["train_rows"].items()))
         + ".",
         "",
@@ -447,15 +457,20 @@ def render_card(card: dict[str, Any]) -> str:
         "## Held-out evaluation",
         "",
         f"{m['n_negative']} honest pages (held-out sites, plus honest re-templated pages) against "
-        f"{m['n_positive']} simulated farm pages.",
+        f"{m['n_positive']} simulated spam pages (content farms and other kinds).",
         "",
         "| set | n | ROC-AUC | recall at 1 % FPR | recall at 0.5 |",
         "|---|---|---|---|---|",
-        f"| all farm pages | {m['n_positive']} | {_fmt(m['roc_auc'])} | {_fmt(m['recall_at_1pct_fpr'])} | "
+        f"| all spam pages | {m['n_positive']} | {_fmt(m['roc_auc'])} | {_fmt(m['recall_at_1pct_fpr'])} | "
         f"{_fmt(m['recall_at_default_threshold'])} |",
     ]
     for t, v in m["per_technique"].items():
-        label = f"`{t}` alone, in place" if t in TECHNIQUES else t
+        if t in TECHNIQUES:
+            label = f"farm: `{t}` alone, in place"
+        elif t.startswith("spam/"):
+            label = f"other spam: `{t.removeprefix('spam/')}`"
+        else:
+            label = f"farm: {t} techniques"
         lines.append(
             f"| {label} | {v['n']} | {_fmt(v['roc_auc'])} | {_fmt(v['recall_at_1pct_fpr'])} | "
             f"{_fmt(v['recall_at_default_threshold'])} |"

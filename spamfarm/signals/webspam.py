@@ -1,0 +1,464 @@
+"""Other kinds of web spam: hidden text and links, keyword stuffing, redirects, link-spam blocks,
+machine-written leftovers, hacked-site injections, word salad and scraped result lists.
+
+Signals (all ``spam.*``):
+
+``hidden_links``        log(1 + links to other sites inside hidden elements: ``display:none``,
+                        ``visibility:hidden``, zero font size, off-screen positions, the ``hidden``
+                        attribute, ``<noscript>``).
+``hidden_words``        log(1 + words in hidden elements that the visible text never uses).
+``keyword_density``     the commonest content word's share of the main text (200+ tokens only).
+``title_repeats``       most times one content word occurs in the title ("Cheap Shoes | Buy Cheap Shoes").
+``meta_keywords``       log(1 + number of ``<meta name=keywords>`` entries).
+``term_lists``          share of the page's text in blocks that are bare comma lists of short terms
+                        (city names, keyword lists).
+``redirect``            1 when a meta refresh or an inline script sends the reader to another site.
+``link_farm_domains``   log(1 + most distinct other sites one link block points to, social networks
+                        and the page's own site aside).
+``machine_filler``      how many distinct chatbot leftovers the main text holds ("As an AI language
+                        model", "I cannot fulfill this request", "regenerate response"...).
+``hacked_terms``        distinct gambling, adult, pharma and loan terms (several languages and
+                        scripts) in the title, meta tags, hidden text or link anchors that the main
+                        text does not itself discuss.
+``lm_coherence``        mean bigram-model gain of the main text's word pairs over their single-word
+                        probability: spun text and word salad pair words that rarely meet.
+``paragraph_cohesion``  mean share of a paragraph's content words that other paragraphs use too:
+                        stitched fragments of unrelated articles share few.
+``result_snippets``     log(1 + headline links to other sites each followed by a short snippet):
+                        search-result scrapes and doorway pages.
+
+Term lists are one weak cue among many and cannot carry a page alone: the model sees them
+next to where on the page the terms sit and what the main text is about.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from typing import Any
+
+from .. import _text
+from .._lm import CAP, lm_tokens
+from .._page import Page, text_of
+from .._result import Evidence, Signal
+from . import _common
+from ._resources import Resources
+
+NAMES = (
+    "spam.hidden_links",
+    "spam.hidden_words",
+    "spam.keyword_density",
+    "spam.title_repeats",
+    "spam.meta_keywords",
+    "spam.term_lists",
+    "spam.redirect",
+    "spam.link_farm_domains",
+    "spam.machine_filler",
+    "spam.hacked_terms",
+    "spam.lm_coherence",
+    "spam.paragraph_cohesion",
+    "spam.result_snippets",
+)
+
+DIRECTION = {
+    "spam.hidden_links": 1,
+    "spam.hidden_words": 1,
+    "spam.title_repeats": 1,
+    "spam.term_lists": 1,
+    "spam.redirect": 1,
+    "spam.link_farm_domains": 1,
+    "spam.machine_filler": 1,
+    "spam.hacked_terms": 1,
+    "spam.lm_coherence": -1,
+    "spam.paragraph_cohesion": -1,
+    "spam.result_snippets": 1,
+}
+
+_MAX_HIDDEN = 400  # hidden elements examined per page
+_MAX_LM_TOKENS = 400  # word pairs: enough for a stable mean
+
+_HIDDEN_STYLE_RE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)|"
+    r"(?:left|top|text-indent|margin-left)\s*:\s*-\d{3,}|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$|!)|"
+    r"(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
+    re.I,
+)
+_HIDDEN_XPATH = "//body//*[@hidden or @style or self::noscript]"
+
+# Sites nearly every honest footer links to.
+_SOCIAL = frozenset(
+    """facebook.com twitter.com x.com instagram.com youtube.com youtu.be linkedin.com pinterest.com tiktok.com
+    reddit.com whatsapp.com t.me telegram.org github.com apple.com google.com wikipedia.org flickr.com
+    vimeo.com tumblr.com medium.com weibo.com qq.com vk.com line.me bsky.app threads.net mastodon.social
+    spotify.com soundcloud.com discord.gg discord.com patreon.com amazon.com""".split()
+)
+
+_FILLER_RE = re.compile(
+    r"as an ai(?: language)? model|i(?:'m| am) an ai(?: language model)?|i cannot fulfill (?:this|your) request|"
+    r"i can(?:not|'t) (?:assist|help) with that|regenerate response|as of my (?:last )?knowledge (?:update|cutoff)|"
+    r"my knowledge cutoff|certainly[!,] here(?:'s| is)|i hope this (?:helps|email finds you)|"
+    r"here is (?:a|an|the) (?:rewritten|revised|\d+-word) |rewrite (?:this|the) (?:article|text)|"
+    r"als ki-sprachmodell|como modelo de lenguaje|en tant que modèle de langage|jako model językowy|"
+    r"作为一个?(?:ai|人工智能)(?:语言)?模型|作为人工智能|私はaiアシスタント|ai言語モデルとして",
+)  # matched against lower-cased text: faster than re.I over a long alternation
+
+# Gambling, adult, pharma and loan terms that hacked sites and spam injections carry (lower case).
+_WORD_TERMS = frozenset(
+    """casino casinos online-casino baccarat roulette blackjack sportsbook jackpot bet365 togel judi gacor
+    viagra cialis levitra kamagra tramadol xanax phentermine porn porno xxx hentai escorts
+    sportwetten glücksspiel tragamonedas kasyno казино порно виагра""".split()
+)
+_PHRASE_TERMS = (
+    "online casino",
+    "slot gacor",
+    "slot online",
+    "situs slot",
+    "judi online",
+    "judi bola",
+    "poker online",
+    "betting odds",
+    "sports betting",
+    "online pharmacy",
+    "no prescription",
+    "sex cam",
+    "sex cams",
+    "escort service",
+    "onlyfans leak",
+    "onlyfans leaks",
+    "payday loan",
+    "payday loans",
+    "cash loan",
+    "cash loans",
+    "instant loan",
+    "instant loans",
+    "bad credit loan",
+    "bad credit loans",
+    "replica watches",
+    "cheap jerseys",
+    "apuestas deportivas",
+    "casino en línea",
+    "paris sportifs",
+    "casino en ligne",
+    "zakłady bukmacherskie",
+    "ставки на спорт",
+    "займ онлайн",
+    "займы онлайн",
+    "cá cược",
+    "nhà cái",
+    "kèo bóng đá",
+)
+_PHRASE_HEADS: dict[str, tuple[str, ...]] = {}
+for _t in _PHRASE_TERMS:
+    _PHRASE_HEADS[_t.split()[0]] = (*_PHRASE_HEADS.get(_t.split()[0], ()), _t)
+_SCRIPT_TERMS = tuple(
+    """博彩 彩票 赌场 赌博 百家乐 娱乐城 六合彩 时时彩 老虎机 体育投注 真人视讯
+    棋牌 威尼斯人 葡京 澳门赌 色情 成人视频 伟哥 网贷 贷款 皇冠体育 赌球
+    カジノ オンラインカジノ アダルト 出会い系 바카라 카지노 토토 슬롯 คาสิโน บาคาร่า สล็อต""".split()
+)
+_SCRIPT_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def spam_terms(text: str, words: set[str] | None = None) -> list[tuple[str, int]]:
+    """(term, offset) of each distinct gambling/adult/pharma/loan term in ``text``, first occurrence.
+
+    ``words``, the text's lower-cased words when the caller has them already, saves tokenising.
+    """
+    low = text.lower()
+    if words is None:
+        words = set(_text.WORD_RE.findall(low))
+    out = [(w, low.find(w)) for w in _WORD_TERMS.intersection(words)]
+    for head in _PHRASE_HEADS.keys() & words:
+        for term in _PHRASE_HEADS[head]:
+            i = low.find(term)
+            if i >= 0:
+                out.append((term, i))
+    if _SCRIPT_RE.search(low):
+        for term in _SCRIPT_TERMS:
+            i = low.find(term)
+            if i >= 0:
+                out.append((term, i))
+    return sorted(out, key=lambda t: t[1])
+
+
+_LIST_ITEM_RE = re.compile(r"\s*[,;、，|]\s*")
+
+
+def _external_domain(href: str, own: str) -> str:
+    """The registrable domain of an absolute link to another site, else ''."""
+    if not href.startswith(("http://", "https://", "//")):
+        return ""
+    dom = _text.registrable_domain(href if not href.startswith("//") else "http:" + href)
+    if not dom or dom == own or (own and _same_site(dom, own)):
+        return ""
+    return dom
+
+
+@functools.lru_cache(maxsize=8192)
+def _same_site(dom: str, own: str) -> bool:
+    return _text.names_same_site(dom, (own,))
+
+
+def _hidden_elements(page: Page) -> list[Any]:
+    """Outermost hidden elements of the body, in document order."""
+    cached = page.cache.get("hidden_elements")
+    if cached is not None:
+        return cached
+    out: list[Any] = []
+    seen: set[Any] = set()
+    try:
+        found = page.root.xpath(_HIDDEN_XPATH) if page.root is not None else []
+    except Exception:  # noqa: BLE001 - a tree lxml cannot search is a page without hidden parts
+        found = []
+    for el in found[: _MAX_HIDDEN * 4]:
+        if el.tag != "noscript" and el.get("hidden") is None and not _HIDDEN_STYLE_RE.search(el.get("style") or ""):
+            continue
+        if any(a in seen for a in el.iterancestors()):
+            continue
+        seen.add(el)
+        out.append(el)
+        if len(out) >= _MAX_HIDDEN:
+            break
+    page.cache["hidden_elements"] = out
+    return out
+
+
+def _hidden(page: Page) -> tuple[Signal, Signal]:
+    own = page.own_domain
+    hidden = _hidden_elements(page)
+    if not hidden:
+        return Signal("spam.hidden_links", 0.0), Signal("spam.hidden_words", 0.0)
+    visible_words = set(_common.main_counts(page))
+    for b in page.blocks:
+        if b.boiler:
+            visible_words.update(_text.content_tokens(b.text[:2000], page.lang))
+    links_ev: list[Evidence] = []
+    n_links = 0
+    words_ev: list[Evidence] = []
+    n_words = 0
+    for el in hidden:
+        for a in el.iter("a"):
+            dom = _external_domain((a.get("href") or "").strip(), own)
+            if dom:
+                n_links += 1
+                if len(links_ev) < 5:
+                    links_ev.append(Evidence("hidden_link", text_of(a)[:120], el.tag, against=dom))
+        text = text_of(el)[:5000]
+        fresh = [t for t in _text.content_tokens(text, page.lang) if t not in visible_words]
+        # noscript mostly holds "enable JavaScript" notices and tracking pixels; count its links only
+        if fresh and el.tag != "noscript":
+            n_words += len(fresh)
+            if len(words_ev) < 3:
+                words_ev.append(Evidence("hidden_text", text[:200], (el.get("style") or "hidden")[:80]))
+    return (
+        Signal("spam.hidden_links", round(math.log1p(n_links), 4), tuple(links_ev)),
+        Signal("spam.hidden_words", round(math.log1p(n_words), 4), tuple(words_ev)),
+    )
+
+
+def _stuffing(page: Page) -> tuple[Signal, Signal, Signal, Signal]:
+    counts = _common.main_counts(page)
+    total = sum(counts.values())
+    density = 0.0
+    dens_ev: tuple[Evidence, ...] = ()
+    if total >= 200:
+        word, n = counts.most_common(1)[0]
+        density = n / total
+        dens_ev = (Evidence("dense_keyword", word, f"{n} of {total} content words", score=round(density, 4)),)
+    title_toks = Counter(_text.content_tokens(page.title[:600], page.lang))
+    rep_word, reps = title_toks.most_common(1)[0] if title_toks else ("", 0)
+    rep_ev = (Evidence("title_repeated_word", rep_word, page.title[:300]),) if reps >= 2 else ()
+    kw = [k for k in _LIST_ITEM_RE.split(page.meta.get("keywords", "")[:5000]) if k.strip()]
+    kw_ev = (Evidence("meta_keywords", ", ".join(kw[:12]), f"{len(kw)} keywords"),) if kw else ()
+    list_chars = 0
+    list_ev: list[Evidence] = []
+    total_chars = sum(len(b.text) for b in page.blocks) or 1
+    for b in page.blocks:
+        if len(b.text) < 80 or b.n_links > 2:
+            continue
+        items = _LIST_ITEM_RE.split(b.text)
+        if len(items) >= 12 and sum(1 for i in items if 0 < len(i.split()) <= 3) >= 0.9 * len(items):
+            list_chars += len(b.text)
+            if len(list_ev) < 3:
+                list_ev.append(Evidence("term_list", b.text[:200], f"{len(items)} items"))
+    return (
+        Signal("spam.keyword_density", round(density, 4), dens_ev),
+        Signal("spam.title_repeats", float(reps), rep_ev),
+        Signal("spam.meta_keywords", round(math.log1p(len(kw)), 4), kw_ev),
+        Signal("spam.term_lists", round(list_chars / total_chars, 4), tuple(list_ev)),
+    )
+
+
+_REFRESH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"\s]+)", re.I)
+# Matched where "location" occurs in an inline script.
+_JS_REDIRECT_RE = re.compile(
+    r"location(?:\.href)?\s*=\s*['\"]((?:https?:)?//[^'\"]+)|location\.(?:replace|assign)\(\s*['\"]((?:https?:)?//[^'\"]+)"
+)
+
+
+def _redirect(page: Page) -> Signal:
+    if page.root is None:
+        return Signal("spam.redirect", 0.0)
+    own = page.own_domain
+    for meta in page.root.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        m = _REFRESH_RE.match(meta.get("content") or "")
+        if not m:
+            continue
+        delay = float(m.group(1) or 0)
+        target = m.group(2)
+        dom = _external_domain(target, own) if own else _text.registrable_domain(target) if "//" in target else ""
+        if dom and delay <= 10:
+            return Signal(
+                "spam.redirect", 1.0, (Evidence("meta_refresh", target[:200], f"after {delay:g} s", against=own),)
+            )
+    for script in page.root.iter("script"):
+        code = (script.text or "")[:20_000]
+        i = code.find("location")
+        while i >= 0:
+            m = _JS_REDIRECT_RE.match(code, i)
+            i = code.find("location", i + 8)
+            if m is None:
+                continue
+            target = m.group(1) or m.group(2)
+            dom = _external_domain(target, own) if own else _text.registrable_domain("http:" + target.split(":", 1)[-1])
+            if dom:
+                return Signal(
+                    "spam.redirect", 1.0, (Evidence("script_redirect", target[:200], m.group(0)[:200], against=own),)
+                )
+    return Signal("spam.redirect", 0.0)
+
+
+def _link_farm(page: Page) -> Signal:
+    """Most distinct other sites linked from one container of links (footer, sidebar, list)."""
+    own = page.own_domain
+    by_parent: dict[Any, set[str]] = {}
+    anchors: dict[Any, list[str]] = {}
+    for link in page.links[:5000]:
+        dom = _external_domain(link.href, own)
+        if not dom or dom in _SOCIAL:
+            continue
+        parent = link.el.getparent()
+        # group by the container two levels up (li > ul, p > div), where link lists live
+        holder = parent.getparent() if parent is not None and parent.tag in ("li", "p", "span", "dd", "td") else parent
+        if holder is None:
+            continue
+        by_parent.setdefault(holder, set()).add(dom)
+        anchors.setdefault(holder, []).append(f"{link.text[:40]} → {dom}")
+    if not by_parent:
+        return Signal("spam.link_farm_domains", 0.0)
+    holder, doms = max(by_parent.items(), key=lambda kv: len(kv[1]))
+    ev = (Evidence("link_farm_block", "; ".join(anchors[holder][:6]), f"{len(doms)} other sites in one block"),)
+    return Signal("spam.link_farm_domains", round(math.log1p(len(doms)), 4), ev if len(doms) >= 3 else ())
+
+
+def _filler(page: Page) -> Signal:
+    found: dict[str, str] = {}
+    # every non-boilerplate block: the leftovers are often short lines that the main text skips
+    text = "\n".join(b.text for b in page.blocks if not b.boiler)[:200_000]
+    for m in _FILLER_RE.finditer(text.lower()):  # lower() keeps offsets for these scripts' text
+        s = max(0, m.start() - 80)
+        found.setdefault(m.group(0), text[s : m.end() + 80])
+    ev = tuple(Evidence("chatbot_leftover", k, v) for k, v in list(found.items())[:5])
+    return Signal("spam.machine_filler", float(len(found)), ev)
+
+
+def _hacked(page: Page) -> Signal:
+    main = page.main_text[:200_000]
+    main_terms = spam_terms(main, set(_common.main_counts(page)))
+    low_main = main.lower()
+    # a page that discusses the subject at length (news on a casino licence) is not injected
+    if len(main_terms) >= 4:
+        return Signal("spam.hacked_terms", 0.0)
+    discussed = {t for t, _ in main_terms if low_main.count(t) >= 3}
+    places = [("title", page.title[:1000])]
+    places += [(f"meta {k}", page.meta.get(k, "")[:2000]) for k in ("description", "keywords", "og:title")]
+    places += [("hidden", text_of(el)[:3000]) for el in _hidden_elements(page)[:50]]
+    places += [("link", " | ".join(link.text for link in page.links[:1000])[:15_000])]
+    found: dict[str, Evidence] = {}
+    for where, text in places:
+        if not text:
+            continue
+        for term, i in spam_terms(text):
+            if term in discussed or term in found:
+                continue
+            s = max(0, i - 60)
+            found[term] = Evidence("spam_term", text[i : i + len(term)], text[s : i + len(term) + 60], against=where)
+    return Signal("spam.hacked_terms", float(len(found)), tuple(list(found.values())[:6]))
+
+
+def _coherence(page: Page, res: Resources) -> Signal:
+    lm = res.lm
+    if lm is None or not lm.is_fitted or _text.is_cjk(page.main_text[:2000]):
+        return Signal("spam.lm_coherence", 0.0)
+    gain = 0.0
+    n = 0
+    for b in page.main:
+        for _, sent in _text.sentences(b.text):
+            toks = [t for t, _, _ in lm_tokens(sent)]
+            for a, c in zip(toks, toks[1:], strict=False):
+                if a == CAP or c == CAP:
+                    continue
+                gain += lm.logp(c, a) - lm.logp_unigram(c)
+                n += 1
+            if n >= _MAX_LM_TOKENS:
+                break
+        if n >= _MAX_LM_TOKENS:
+            break
+    return Signal("spam.lm_coherence", round(gain / n, 4) if n >= 50 else 0.0)
+
+
+def _cohesion(page: Page) -> Signal:
+    paras = [set(_text.content_tokens(b.text[:1500], page.lang)) for b in page.main[:60]]
+    paras = [p for p in paras if len(p) >= 8]
+    if len(paras) < 4:
+        return Signal("spam.paragraph_cohesion", 1.0)
+    seen: Counter[str] = Counter()
+    for p in paras:
+        seen.update(p)
+    shares = [sum(1 for t in p if seen[t] > 1) / len(p) for p in paras]
+    return Signal("spam.paragraph_cohesion", round(sum(shares) / len(shares), 4))
+
+
+def _snippets(page: Page) -> Signal:
+    own = page.own_domain
+    blocks = page.blocks
+    n = 0
+    ev: list[Evidence] = []
+    seen_doms: set[str] = set()
+    for link in page.links[:3000]:
+        if len(link.text.split()) < 3 and not _text.CJK_RE.search(link.text):
+            continue
+        dom = _external_domain(link.href, own)
+        if not dom or dom in _SOCIAL:
+            continue
+        k = link.block + 1
+        if not 0 <= k < len(blocks):
+            continue
+        nxt = blocks[k]
+        words = len(nxt.text.split())
+        if nxt.n_links == 0 and 10 <= words <= 80:
+            n += 1
+            seen_doms.add(dom)
+            if len(ev) < 4:
+                ev.append(Evidence("result_snippet", link.text[:120], nxt.text[:160], against=dom))
+    if len(seen_doms) < 3:
+        n = 0
+        ev = []
+    return Signal("spam.result_snippets", round(math.log1p(n), 4), tuple(ev))
+
+
+def extract(page: Page, res: Resources) -> list[Signal]:
+    return [
+        *_hidden(page),
+        *_stuffing(page),
+        _redirect(page),
+        _link_farm(page),
+        _filler(page),
+        _hacked(page),
+        _coherence(page, res),
+        _cohesion(page),
+        _snippets(page),
+    ]

@@ -1,0 +1,390 @@
+"""A web-spam simulator for the kinds of spam besides content farms (see :mod:`spamfarm.farm`).
+
+Each kind turns one honest page into a spam page the way that kind of spam is made in the wild:
+
+=====================  ===========================================================================
+kind                   what it does
+=====================  ===========================================================================
+``keyword_stuffing``   repeats a keyword phrase in the title, meta keywords, headings, image alts
+                       and a paragraph, and appends a list of "<keyword> in <city>" terms
+``hidden_text``        adds a block hidden by CSS (or ``<noscript>``, or ``hidden``) holding links
+                       to other sites with commercial anchors, or keyword text
+``doorway``            replaces the article with scraped search results: headline links to other
+                       sites, each with a snippet, under a "<keyword> in <city>" heading
+``word_salad``         spins the main text (a third of its words swapped for other words of the
+                       page) or stitches paragraphs of unrelated articles together
+``autoblog``           re-hosts the whole article on another site with its original byline, a
+                       "Source:" link to the outlet and ad blocks around it
+``machine_filler``     leaves chatbot phrases in the text ("As an AI language model, ...",
+                       "Certainly! Here is the rewritten article:") and generic filler paragraphs
+``hacked_injection``   puts gambling, pharma, adult or loan terms into the title and meta tags and a
+                       hidden block of links, in the page's own script (Chinese terms on a Chinese page)
+``link_spam``          appends a footer or sidebar of commercial anchors to many unrelated domains
+``sneaky_redirect``    adds a meta refresh or a script that sends the reader to another site
+=====================  ===========================================================================
+
+Deterministic for a given seed and page key; every domain and keyword phrase is generated.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import random
+from collections.abc import Sequence
+
+import lxml.etree
+
+from . import _page, _text
+from .farm import _SYLLABLES, _TLDS, FarmPage, PoolPage, _xml_safe
+
+SPAM_KINDS = (
+    "keyword_stuffing",
+    "hidden_text",
+    "doorway",
+    "word_salad",
+    "autoblog",
+    "machine_filler",
+    "hacked_injection",
+    "link_spam",
+    "sneaky_redirect",
+)
+
+_PRODUCTS = (
+    "cheap flights", "best vpn", "payday loans", "car insurance", "weight loss pills", "seo services",
+    "essay writing service", "buy instagram followers", "replica watches", "online casino", "cbd oil",
+    "plumber near me", "locksmith", "crypto trading bot", "dating site", "cheap hotels", "forex signals",
+    "roof repair", "personal injury lawyer", "garage doors", "water damage restoration", "movers",
+)  # fmt: skip
+_CITIES = (
+    "London", "Paris", "Berlin", "Madrid", "Chicago", "Houston", "Phoenix", "Dallas", "Austin", "Boston",
+    "Seattle", "Denver", "Miami", "Atlanta", "Toronto", "Sydney", "Dublin", "Manchester", "Leeds", "Lyon",
+    "Munich", "Hamburg", "Warsaw", "Krakow", "Prague", "Vienna", "Milan", "Rome", "Lisbon", "Porto",
+)  # fmt: skip
+_HIDE_STYLES = (
+    "display:none",
+    "display: none;",
+    "visibility:hidden",
+    "position:absolute;left:-9999px;top:-9999px",
+    "font-size:0px",
+    "text-indent:-5000px;overflow:hidden",
+    "opacity:0;height:0;overflow:hidden",
+)
+_FILLER_EN = (
+    "As an AI language model, I cannot browse the internet, but here is an article on this topic.",
+    "Certainly! Here is the rewritten article:",
+    "I hope this helps! Let me know if you need anything else.",
+    "I'm sorry, but as an AI language model I cannot fulfill this request.",
+    "Regenerate response",
+    "As of my last knowledge update, this information may have changed.",
+    "Here is a revised version of the text:",
+)
+_FILLER_LOCAL = {
+    "de": "Als KI-Sprachmodell kann ich keine aktuellen Informationen abrufen.",
+    "es": "Como modelo de lenguaje, no puedo acceder a información en tiempo real.",
+    "fr": "En tant que modèle de langage, je ne peux pas accéder à Internet.",
+    "pl": "Jako model językowy nie mam dostępu do internetu.",
+    "zh": "作为一个人工智能语言模型，我无法访问互联网。",
+    "ja": "AI言語モデルとして、私はインターネットにアクセスできません。",
+}
+_GENERIC = (
+    "In conclusion, this topic is very important for everyone and there are many things to consider.",
+    "There are many benefits and also some drawbacks, so it is important to do your research.",
+    "Overall, it is clear that this is a fascinating subject with a lot of potential for the future.",
+    "Whether you are a beginner or an expert, these tips will help you get the most out of it.",
+)
+_HACK_TERMS = {
+    "en": ("online casino", "slot online", "baccarat", "sports betting", "buy viagra", "cialis online",
+           "payday loans", "porn videos", "xxx", "jackpot", "roulette", "poker online"),
+    "zh": ("百家乐", "娱乐城", "博彩", "六合彩", "时时彩", "体育投注", "真人视讯", "威尼斯人", "葡京", "赌场",
+           "老虎机"),
+    "ja": ("オンラインカジノ", "カジノ", "アダルト", "出会い系"),
+    "id": ("slot gacor", "situs slot", "judi online", "togel", "judi bola"),
+    "de": ("Online-Casino", "Sportwetten", "Glücksspiel", "Viagra kaufen"),
+    "es": ("casino en línea", "apuestas deportivas", "tragamonedas"),
+    "fr": ("casino en ligne", "paris sportifs"),
+    "pl": ("kasyno", "zakłady bukmacherskie"),
+    "ru": ("казино", "ставки на спорт", "займы онлайн"),
+}  # fmt: skip
+
+
+class SpamSimulator:
+    """Make spam pages of the kinds in :data:`SPAM_KINDS` from honest pages. Deterministic per seed."""
+
+    def __init__(self, pool: Sequence[PoolPage], *, seed: int = 0) -> None:
+        if len(pool) < 20:
+            raise ValueError("the simulator needs a pool of at least 20 pages to draw from")
+        self.pool = list(pool)
+        self.snippets = [p for p in self.pool if len(p.snippet) >= 120]
+        self.seed = seed
+
+    def domain(self, rng: random.Random) -> str:
+        w = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
+        return f"{w}{rng.choice(('', '-shop', '-online', '24', 'hub', '-best', 'pro'))}{rng.choice(_TLDS)}"
+
+    def keyword(self, rng: random.Random) -> str:
+        return rng.choice(_PRODUCTS)
+
+    def spam(self, html: str, *, url: str | None, key: str, kind: str | None = None) -> FarmPage | None:
+        """A spam version of one honest page, or None when the page has too little main text."""
+        rng = random.Random(f"{self.seed}/spam/{key}")
+        kind = kind or rng.choice(SPAM_KINDS)
+        if kind not in SPAM_KINDS:
+            raise ValueError(f"unknown spam kind {kind!r}; known: {', '.join(SPAM_KINDS)}")
+        page = _page.parse(html, url=url)
+        if page.root is None or len(page.main) < 2 or page.root.find("body") is None:
+            return None
+        if not self._main_elements(page):  # main text only in <pre>, <section>...: nothing to edit
+            return None
+        spam_url = f"https://{self.domain(rng)}/{rng.choice(('p', 'page', 'post', 'a'))}/{rng.randint(100, 99999)}.html"
+        page_url = url if kind in ("hidden_text", "hacked_injection", "link_spam", "sneaky_redirect") else spam_url
+        out = getattr(self, f"_{kind}")(page, rng, page_url)
+        if out is None:
+            return None
+        return FarmPage(out, page_url if rng.random() < 0.85 else None, 1, (kind,), "inplace", "")
+
+    # --- helpers ---------------------------------------------------------------------------
+    @staticmethod
+    def _html(root: lxml.etree._Element) -> str:
+        return lxml.etree.tostring(root, method="html", encoding=str, doctype="<!DOCTYPE html>")
+
+    @staticmethod
+    def _head(root: lxml.etree._Element) -> lxml.etree._Element:
+        head = root.find("head")
+        if head is None:
+            head = lxml.etree.Element("head")
+            root.insert(0, head)
+        return head
+
+    @staticmethod
+    def _set_meta(root: lxml.etree._Element, name: str, content: str) -> None:
+        head = SpamSimulator._head(root)
+        meta = next((m for m in head.iter("meta") if (m.get("name") or "").lower() == name), None)
+        if meta is None:
+            meta = lxml.etree.SubElement(head, "meta", {"name": name})
+        meta.set("content", _xml_safe(content))
+
+    @staticmethod
+    def _set_title(root: lxml.etree._Element, text: str) -> None:
+        head = SpamSimulator._head(root)
+        title = head.find("title")
+        if title is None:
+            title = lxml.etree.SubElement(head, "title")
+        title.text = _xml_safe(text)
+
+    def _anchor_block(
+        self, rng: random.Random, anchors: Sequence[str], n: int, tag: str = "div"
+    ) -> lxml.etree._Element:
+        box = lxml.etree.Element(tag)
+        ul = lxml.etree.SubElement(box, "ul") if rng.random() < 0.6 else box
+        for _ in range(n):
+            li = lxml.etree.SubElement(ul, "li") if ul is not box else box
+            a = lxml.etree.SubElement(li, "a", {"href": f"https://{self.domain(rng)}/"})
+            a.text = _xml_safe(rng.choice(anchors))
+            a.tail = " "
+        return box
+
+    @staticmethod
+    def _main_elements(page: _page.Page) -> list[lxml.etree._Element]:
+        return [b.el for b in page.main if b.tag in ("p", "div", "li", "blockquote", "td")]
+
+    # --- kinds -----------------------------------------------------------------------------
+    def _keyword_stuffing(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        root = page.root
+        kw = self.keyword(rng)
+        city = rng.choice(_CITIES)
+        kw_t = kw.title()
+        self._set_title(root, rng.choice((f"{kw_t} | Best {kw_t} {city} | Cheap {kw_t}", f"{kw_t} {city} - {kw_t}")))
+        variants = [f"{kw} {c}" for c in rng.sample(_CITIES, 12)] + [f"best {kw}", f"cheap {kw}", f"{kw} near me"]
+        self._set_meta(root, "keywords", ", ".join(variants))
+        self._set_meta(root, "description", f"{kw_t} {city}. Best {kw} and cheap {kw}. {kw_t} near me.")
+        for img in list(root.iter("img"))[:20]:
+            img.set("alt", f"{kw} {city}")
+        h1 = next(root.iter("h1"), None)
+        if h1 is not None:
+            for c in list(h1):
+                h1.remove(c)
+            h1.text = f"{kw_t} {city}"
+        els = self._main_elements(page)
+        if not els:
+            return None
+        done = 0
+        if rng.random() < 0.8:  # a paragraph that repeats the phrase
+            p = lxml.etree.Element("p")
+            p.text = " ".join(
+                rng.choice((f"Looking for {kw} in {city}?", f"Our {kw} is the best {kw}.", f"Cheap {kw} {city}."))
+                for _ in range(rng.randint(6, 14))
+            )
+            els[rng.randrange(len(els))].addnext(p)
+            done += 1
+        if rng.random() < 0.7 or not done:  # a bare list of terms
+            p = lxml.etree.Element("p")
+            p.text = ", ".join(f"{kw} {c}" for c in rng.sample(_CITIES, rng.randint(14, 26)))
+            els[-1].addnext(p)
+        for el in rng.sample(els, min(len(els), 4)):  # the phrase pushed into sentences
+            if el.text and len(el.text) > 40:
+                el.text = _xml_safe(el.text) + f" {kw_t} {city}."
+        return self._html(root)
+
+    def _hidden_text(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        root = page.root
+        body = root.find("body")
+        kw = self.keyword(rng)
+        anchors = [f"{rng.choice(('buy', 'cheap', 'best', 'top'))} {self.keyword(rng)}" for _ in range(8)]
+        if rng.random() < 0.7:
+            block = self._anchor_block(rng, anchors, rng.randint(5, 40))
+        else:
+            block = lxml.etree.Element("div")
+            p = lxml.etree.SubElement(block, "p")
+            p.text = " ".join(f"{kw} {c}" for c in rng.sample(_CITIES, rng.randint(10, 25)))
+        how = rng.random()
+        if how < 0.15:
+            holder = lxml.etree.Element("noscript")
+            holder.append(block)
+            block = holder
+        elif how < 0.3:
+            block.set("hidden", "")
+        else:
+            block.set("style", rng.choice(_HIDE_STYLES))
+        if rng.random() < 0.5:
+            body.append(block)
+        else:
+            body.insert(rng.randrange(len(body) + 1), block)
+        return self._html(root)
+
+    def _doorway(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        if len(self.snippets) < 10:
+            return None
+        kw = self.keyword(rng)
+        city = rng.choice(_CITIES)
+        esc = htmlmod.escape
+        results = []
+        for p in rng.sample(self.snippets, rng.randint(8, 20)):
+            words = p.snippet.split()
+            start = rng.randrange(max(1, len(words) - 40))
+            snip = " ".join(words[start : start + rng.randint(18, 45)])
+            results.append(
+                f'<div class="result"><h3><a href="https://{esc(p.domain)}/{rng.randint(1000, 99999)}">'
+                f"{esc(p.headline)}</a></h3><p>{esc(snip)} ...</p></div>"
+            )
+        title = rng.choice((f"{kw.title()} in {city} - Top Results", f"Best {kw} {city} | Search", f"{kw} {city}"))
+        return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title>
+<meta name="description" content="{esc(kw)} {esc(city)}"></head><body>
+<div class="top"><a href="/">Home</a> <a href="/search">Search</a></div>
+<h1>{esc(kw.title())} in {esc(city)}</h1><div class="results">{"".join(results)}</div>
+<div class="footer"><a href="/{esc(kw.replace(" ", "-"))}-{esc(rng.choice(_CITIES).lower())}">{esc(kw)} nearby</a></div>
+</body></html>"""
+
+    def _word_salad(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        els = self._main_elements(page)
+        if len(els) < 2:
+            return None
+        if rng.random() < 0.5 and len(self.snippets) >= 10:  # stitched paragraphs of unrelated articles
+            for el in els:
+                for c in list(el):
+                    el.remove(c)
+                el.text = _xml_safe(rng.choice(self.snippets).snippet)
+        else:  # spun: a third of the words swapped for other words of the same page
+            vocab = [w for w in _text.words(page.main_text[:50_000]) if len(w) >= 4]
+            if len(vocab) < 50:
+                return None
+            for el in els:
+                for node, attr in [(el, "text")] + [(c, "tail") for c in el]:
+                    text = getattr(node, attr)
+                    if not text:
+                        continue
+                    toks = text.split(" ")
+                    for i, t in enumerate(toks):
+                        if len(t) >= 4 and t.isalpha() and rng.random() < 0.35:
+                            toks[i] = rng.choice(vocab).lower()
+                    setattr(node, attr, _xml_safe(" ".join(toks)))
+        return self._html(page.root)
+
+    def _autoblog(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        root = page.root
+        body = root.find("body")
+        els = self._main_elements(page)
+        source = page.own_domain or rng.choice(self.pool).domain
+        # the original canonical stays; the page is served from the autoblog's own domain
+        line = lxml.etree.Element("p", {"class": "source"})
+        line.text = "Source: "
+        a = lxml.etree.SubElement(line, "a", {"href": f"https://{source}/"})
+        a.text = source
+        els[-1].addnext(line)
+        for i in range(rng.randint(2, 5)):
+            ad = lxml.etree.Element("div", {"class": rng.choice(("ads", "adsbygoogle", "ad-slot", "sponsored"))})
+            lxml.etree.SubElement(ad, "a", {"href": f"https://{self.domain(rng)}/?ref={i}"}).text = "Sponsored"
+            body.insert(rng.randrange(len(body) + 1), ad)
+        site = "".join(rng.choice(_SYLLABLES) for _ in range(3)).title()
+        title = next(root.iter("title"), None)
+        if title is not None and title.text:
+            title.text = _xml_safe(title.text) + f" - {site}"
+        return self._html(root)
+
+    def _machine_filler(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        els = self._main_elements(page)
+        lines = list(rng.sample(_FILLER_EN, rng.randint(1, 2)))
+        if page.lang in _FILLER_LOCAL and rng.random() < 0.6:
+            lines = [_FILLER_LOCAL[page.lang]]
+        first = lxml.etree.Element("p")
+        first.text = lines[0]
+        els[0].addprevious(first)
+        for extra in lines[1:]:
+            p = lxml.etree.Element("p")
+            p.text = extra
+            els[-1].addnext(p)
+        if rng.random() < 0.6:
+            p = lxml.etree.Element("p")
+            p.text = " ".join(rng.sample(_GENERIC, rng.randint(2, 4)))
+            els[-1].addnext(p)
+        return self._html(page.root)
+
+    def _hacked_injection(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        root = page.root
+        lang = page.lang if page.lang in _HACK_TERMS else "en"
+        terms = rng.sample(_HACK_TERMS[lang], min(len(_HACK_TERMS[lang]), rng.randint(2, 5)))
+        title = next(root.iter("title"), None)
+        old = _xml_safe(title.text or "") if title is not None else ""
+        sep = rng.choice(("", " ", "-", "|", "_", "，"))
+        self._set_title(root, f"{sep.join(terms[:2])}{sep or ' '}{old}" if rng.random() < 0.6 else sep.join(terms))
+        if rng.random() < 0.7:
+            self._set_meta(root, "keywords", ",".join(terms))
+        if rng.random() < 0.6:
+            self._set_meta(root, "description", " ".join(terms) + " " + rng.choice(terms))
+        if rng.random() < 0.7:
+            block = self._anchor_block(rng, terms, rng.randint(5, 30))
+            block.set("style", rng.choice(_HIDE_STYLES))
+            root.find("body").append(block)
+        return self._html(root)
+
+    def _link_spam(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        anchors = [f"{rng.choice(('buy', 'cheap', 'best', 'top', ''))} {self.keyword(rng)}".strip() for _ in range(12)]
+        block = self._anchor_block(rng, anchors, rng.randint(8, 40), tag=rng.choice(("div", "footer", "aside")))
+        block.set("class", rng.choice(("footer-links", "partners", "friends", "sidebar", "links", "blogroll")))
+        if rng.random() < 0.5:
+            head = lxml.etree.Element("h4")
+            head.text = rng.choice(("Partners", "Friends", "Useful links", "Sponsors", "Links"))
+            block.insert(0, head)
+        root = page.root
+        root.find("body").append(block)
+        return self._html(root)
+
+    def _sneaky_redirect(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        root = page.root
+        target = f"https://{self.domain(rng)}/{rng.choice(('', 'go', 'offer', 'lp'))}"
+        if rng.random() < 0.5:
+            head = self._head(root)
+            meta = lxml.etree.SubElement(head, "meta", {"http-equiv": rng.choice(("refresh", "Refresh"))})
+            meta.set("content", f"{rng.choice((0, 0, 1, 2, 3))}; url={target}")
+        else:
+            script = lxml.etree.Element("script")
+            script.text = rng.choice(
+                (
+                    f'window.location.href = "{target}";',
+                    f"location.replace('{target}');",
+                    f'if (document.referrer.indexOf("google") > -1) {{ window.location = "{target}"; }}',
+                    f'setTimeout(function(){{ location.href="{target}"; }}, 1500);',
+                )
+            )
+            holder = root.find("head") if rng.random() < 0.5 else root.find("body")
+            (holder if holder is not None else root).append(script)
+        return self._html(root)

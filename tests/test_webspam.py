@@ -1,0 +1,219 @@
+"""Other kinds of web spam: each ``spam.*`` signal on pages that have the trick and pages that don't,
+and the spam simulator making each kind deterministically."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamfarm import _page
+from spamfarm._lm import BigramLM
+from spamfarm.farm import PoolPage
+from spamfarm.signals import Resources, webspam
+from spamfarm.spamsim import SPAM_KINDS, SpamSimulator
+
+from .conftest import PARKS, article
+
+URL = "https://www.riversidegazette.com/parks"
+NO_MODELS = Resources()
+
+
+def values(html: str, url: str | None = URL, res: Resources = NO_MODELS) -> dict[str, float]:
+    return {s.name: s.value for s in webspam.extract(_page.parse(html, url=url), res)}
+
+
+def evidence(html: str, name: str, url: str | None = URL) -> list[str]:
+    sig = next(s for s in webspam.extract(_page.parse(html, url=url), NO_MODELS) if s.name == name)
+    return [e.text for e in sig.evidence]
+
+
+def test_an_honest_article_fires_none_of_the_tricks() -> None:
+    v = values(article(PARKS))
+    for name in ("hidden_links", "hidden_words", "redirect", "machine_filler", "hacked_terms", "result_snippets"):
+        assert v[f"spam.{name}"] == 0.0, name
+    assert v["spam.title_repeats"] <= 1
+
+
+@pytest.mark.parametrize(
+    "style", ["display:none", "visibility: hidden", "position:absolute;left:-9999px", "font-size:0px", None]
+)
+def test_hidden_links_to_other_sites(style: str | None) -> None:
+    links = "".join(f"<a href='https://cheap-pills{i}.top/'>buy pills online {i}</a> " for i in range(6))
+    attrs = f"style='{style}'" if style else "hidden"
+    v = values(article(PARKS + f"<div {attrs}>{links}</div>"))
+    assert v["spam.hidden_links"] > 1.5
+    assert "buy pills online 0" in evidence(article(PARKS + f"<div {attrs}>{links}</div>"), "spam.hidden_links")
+
+
+def test_hidden_links_to_the_own_site_and_visible_links_do_not_count() -> None:
+    own = "".join(f"<a href='https://www.riversidegazette.com/s{i}'>Section {i}</a>" for i in range(6))
+    visible = "".join(f"<a href='https://partner{i}.org/'>Partner {i}</a>" for i in range(6))
+    v = values(article(PARKS + f"<div style='display:none'>{own}</div><div>{visible}</div>"))
+    assert v["spam.hidden_links"] == 0.0
+
+
+def test_keyword_stuffing() -> None:
+    stuffed = " ".join(["Cheap flights London, best cheap flights, cheap flights deals."] * 30)
+    html = article(
+        PARKS + f"<p>{stuffed}</p>",
+        title="Cheap Flights | Cheap Flights London | Best Cheap Flights",
+        head="<meta name='keywords' content='" + ", ".join(f"cheap flights {i}" for i in range(40)) + "'>",
+    )
+    v = values(html)
+    assert v["spam.keyword_density"] > 0.1 and v["spam.title_repeats"] >= 3 and v["spam.meta_keywords"] > 3
+    assert evidence(html, "spam.keyword_density")[0] in ("cheap", "flights")
+
+
+def test_term_lists() -> None:
+    cities = ", ".join(f"plumber {c}" for c in "abcdefghijklmnop")
+    v = values(article(PARKS + f"<p>{cities}</p>"))
+    assert v["spam.term_lists"] > 0.1
+
+
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "<meta http-equiv='refresh' content='0; url=https://offers.example-deals.top/go'>",
+        "<script>window.location.href = 'https://offers.example-deals.top/';</script>",
+        '<script>setTimeout(function(){ location.replace("https://offers.example-deals.top/") }, 10)</script>',
+    ],
+)
+def test_redirect_to_another_site(trick: str) -> None:
+    assert values(article(PARKS, head=trick))["spam.redirect"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "<meta http-equiv='refresh' content='0; url=https://www.riversidegazette.com/parks/new'>",
+        "<meta http-equiv='refresh' content='300'>",  # a page that reloads itself
+        "<script>var location_hint = 'https://elsewhere.example/'; if (x) location.href = '/en/';</script>",
+    ],
+)
+def test_redirects_that_are_not_sneaky(trick: str) -> None:
+    assert values(article(PARKS, head=trick))["spam.redirect"] == 0.0
+
+
+def test_link_farm_block() -> None:
+    farm = "".join(f"<li><a href='https://site{i}-loans.com/'>best loans {i}</a></li>" for i in range(25))
+    social = "".join(f"<a href='https://{d}/riverside'>{d}</a>" for d in ("facebook.com", "twitter.com", "youtube.com"))
+    assert values(article(PARKS + f"<ul class='partners'>{farm}</ul>"))["spam.link_farm_domains"] > 3
+    assert values(article(PARKS + f"<div class='social'>{social}</div>"))["spam.link_farm_domains"] == 0.0
+
+
+def test_machine_filler_in_several_languages() -> None:
+    en = "<p>Certainly! Here is the rewritten article:</p>" + PARKS + "<p>I hope this helps!</p>"
+    zh = "<p>作为一个人工智能语言模型，我无法访问互联网。</p>" + PARKS
+    assert values(article(en))["spam.machine_filler"] == 2
+    assert values(article(zh))["spam.machine_filler"] == 1
+    assert (
+        values(article(PARKS + "<p>The model of the new park was shown to residents.</p>"))["spam.machine_filler"] == 0
+    )
+
+
+def test_hacked_terms_in_title_meta_and_hidden_links() -> None:
+    html = article(
+        PARKS,
+        title="百家乐 娱乐城 - Council approves new budget for city parks",
+        head="<meta name='description' content='online casino slot gacor'>",
+    )
+    v = values(html)
+    assert v["spam.hacked_terms"] >= 3
+    assert "百家乐" in evidence(html, "spam.hacked_terms")
+
+
+def test_a_page_about_gambling_is_not_hacked() -> None:
+    body = "".join(
+        f"<p>The casino commission said the new casino licence for the riverside casino would be reviewed {i}.</p>"
+        for i in range(5)
+    )
+    assert values(article(body, title="Casino licence reviewed"))["spam.hacked_terms"] == 0.0
+
+
+def test_result_snippets() -> None:
+    results = "".join(
+        f"<div><h3><a href='https://source{i}.com/story'>A headline about topic number {i} today</a></h3>"
+        f"<p>Snippet text of result {i} copied from the search engine, about twenty words long, with an "
+        "ellipsis at its very end ...</p></div>"
+        for i in range(10)
+    )
+    assert values(article(results))["spam.result_snippets"] > 2
+    assert values(article(PARKS))["spam.result_snippets"] == 0.0
+
+
+def test_word_salad_reads_worse_and_hangs_together_less() -> None:
+    paras = [p.split("</p>")[0] for p in PARKS.split("<p>") if p]
+    lm = BigramLM().fit([s for p in paras for s in p.split(". ")] * 3)
+    res = Resources(lm=lm)
+    words = " ".join(paras).split()
+    salad = " ".join(words[i] for i in range(len(words) - 1, -1, -1))  # the same words, backwards
+    honest = values(article(PARKS * 3), res=res)
+    spun = values(article("".join(f"<p>{salad}</p>" for _ in range(3))), res=res)
+    assert spun["spam.lm_coherence"] < honest["spam.lm_coherence"]
+    stitched = "".join(
+        f"<p>{t}.</p>"
+        for t in (
+            "Football clubs signed strikers and goalkeepers before the summer transfer window closed in August",
+            "Volcanic eruptions released ash clouds over remote islands where fishing villages evacuated families",
+            "Quantum processors encode qubits using superconducting circuits cooled close to absolute zero",
+            "Bakers recommend sourdough starters fed with rye flour twice every morning for flavour",
+        )
+    )
+    assert values(article(stitched))["spam.paragraph_cohesion"] < values(article(PARKS))["spam.paragraph_cohesion"]
+
+
+# --- the simulator --------------------------------------------------------------------------------
+
+POOL = [
+    PoolPage(
+        f"Headline number {i} about {topic} and what happens next",
+        f"outlet{i}.com",
+        f"Outlet {i}",
+        f"A paragraph from outlet {i} about {topic}, long enough to serve as a scraped snippet for a doorway "
+        f"page, with details about {topic} and the people involved in it, and what they said next.",
+    )
+    for i, topic in enumerate(["football", "film stars", "weather", "crypto", "music", "cars"] * 5)
+]
+HTML = article(PARKS + PARKS.replace("council", "board"), head=f"<link rel='canonical' href='{URL}'>")
+
+EXPECTED = {
+    "keyword_stuffing": ("spam.title_repeats", "spam.meta_keywords"),
+    "hidden_text": ("spam.hidden_links", "spam.hidden_words"),
+    "doorway": ("spam.result_snippets",),
+    "machine_filler": ("spam.machine_filler",),
+    "hacked_injection": ("spam.hacked_terms",),
+    "link_spam": ("spam.link_farm_domains",),
+    "sneaky_redirect": ("spam.redirect",),
+}
+
+
+@pytest.mark.parametrize("kind", SPAM_KINDS)
+def test_each_kind_is_made_deterministically(kind: str) -> None:
+    a = SpamSimulator(POOL, seed=3).spam(HTML, url=URL, key="k", kind=kind)
+    b = SpamSimulator(POOL, seed=3).spam(HTML, url=URL, key="k", kind=kind)
+    assert a is not None and a == b and a.label == 1 and a.techniques == (kind,)
+    assert a.html != HTML
+
+
+@pytest.mark.parametrize("kind", sorted(EXPECTED))
+def test_each_kind_leaves_its_trace(kind: str) -> None:
+    honest = values(HTML)
+    hits = 0
+    for key in range(8):
+        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind=kind)
+        assert page is not None
+        v = values(page.html, page.url)
+        hits += any(v[name] > honest[name] for name in EXPECTED[kind])
+    assert hits >= 7, f"{kind}: its signals moved on {hits} of 8 pages"
+
+
+@pytest.mark.parametrize("kind", SPAM_KINDS)
+def test_pages_without_editable_paragraphs_are_skipped(kind: str) -> None:
+    html = article("".join(f"<section>{p}</section>" for p in PARKS.replace("<p>", "").split("</p>") if p))
+    assert SpamSimulator(POOL).spam(html, url=URL, key="k", kind=kind) is None
+
+
+def test_unknown_kind_and_small_pool() -> None:
+    with pytest.raises(ValueError):
+        SpamSimulator(POOL[:5])
+    with pytest.raises(ValueError):
+        SpamSimulator(POOL).spam(HTML, url=URL, key="k", kind="nope")
