@@ -66,7 +66,18 @@ from spamfarm._model import default_model
 from spamfarm.batch import Result, score_page
 from spamfarm.sources import PageInput, ReadStats, read_warc
 
-__all__ = ["DETAILS_TYPE", "SCHEMA", "Counters", "main", "read_listing", "run", "score_details_udf", "score_udf"]
+__all__ = [
+    "DETAILS_TYPE",
+    "SCHEMA",
+    "Counters",
+    "main",
+    "read_listing",
+    "run",
+    "score_details_udf",
+    "score_udf",
+    "score_warcs",
+    "summary",
+]
 
 #: The job's output rows.
 SCHEMA = StructType(
