@@ -225,6 +225,19 @@ def test_main_writes_and_summarises(
     assert job.main([str(empty), str(tmp_path / "out2")]) == 2
 
 
+def test_listing_skips_comments_and_resolves_relative_paths_on_the_driver(
+    spark: SparkSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    listing = tmp_path / "list.txt"
+    listing.write_text(
+        "# a comment\n\n  crawl/a.warc.gz  \ns3://bucket/b.warc.gz\nfile:///data/c.warc\n", encoding="utf-8"
+    )
+    expected = [str(tmp_path / "crawl" / "a.warc.gz"), "s3://bucket/b.warc.gz", "file:///data/c.warc"]
+    assert job.read_listing(spark, listing.as_uri()) == expected
+    assert job.read_listing(spark, "list.txt") == expected
+
+
 def test_udfs_score_and_never_fail(spark: SparkSession, seed_farm_html: str, seed_article_html: str) -> None:
     data = [
         ("farm", seed_farm_html, FARM_URL),
