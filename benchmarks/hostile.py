@@ -55,7 +55,15 @@ CASES: dict[str, tuple[str, Callable[[], str | bytes]]] = {
     "attr_10mb": ("one 10 MB attribute value", lambda: _HEAD + "<div class='" + "a" * 10_000_000 + "'>x</div>"
                   + _PARA * 20 + _TAIL),
     "p_50k_words": ("50,000 <p> of one word", lambda: _HEAD + "<p>word</p>" * 50_000 + _TAIL),
+    "attrs_300k": ("one tag with 300,000 attributes", lambda: _HEAD + "<div " + " ".join(
+        f"a{i}=1" for i in range(300_000)) + ">x</div>" + _PARA * 20 + _TAIL),
+    "br_750k": ("750,000 <br> (element flood)", lambda: _HEAD + "<br>" * 750_000 + _TAIL),
+    "page_20mb_cp1252": ("20 MB cp1252 bytes, no charset", lambda: _article(20_000_000).replace(
+        "<meta charset='utf-8'>", "").replace("parks", "Parkbänke").encode("cp1252")),
     "p_50k_sentences": ("50,000 <p> of one sentence", lambda: _HEAD + _PARA * 50_000 + _TAIL),
+    "brands_10mb": ("10 MB of sentences, each with an invented brand", lambda: _HEAD + "".join(
+        f"<p>Analysts said the market for Zorbex{i} Quantum{i % 97} grew again this year in the region.</p>"
+        for i in range(120_000)) + _TAIL),
     "text_20mb_nomarkup": ("20 MB of text without markup", lambda: "word " * 4_000_000),
 }
 

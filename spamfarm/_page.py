@@ -235,8 +235,13 @@ _TAG_END = r"[\t\n\f\r /]*(?:>|\Z)"
 _RAW_TAGS = ("script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title", "plaintext")
 
 
+# The regex engine keeps state for every repetition of a group until the match ends, so each call
+# takes at most this many steps (text runs, tags, attributes) and Python loops: memory stays flat.
+_STEPS = 1000
+
+
 @functools.lru_cache(maxsize=8)
-def _attr_regexes(max_attrs: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _attr_regexes(max_attrs: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     k = max_attrs
     skip = (
         r"(?:[^<]+"
@@ -247,10 +252,11 @@ def _attr_regexes(max_attrs: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?:.*?(?=</(?i:(?P=raw))[\t\n\f\r />])|.*\Z)"
         rf"|</?[A-Za-z][^\t\n\f\r />]*(?:{_ATTR}){{0,{k}}}{_TAG_END}"
         r"|<(?![A-Za-z!?/])"
-        r")*"
+        rf"){{0,{_STEPS}}}"
     )
-    big = rf"(?P<head></?(?P<name>[A-Za-z][^\t\n\f\r />]*)(?:{_ATTR}){{{k}}})(?:{_ATTR})*{_TAG_END}"
-    return re.compile(skip, re.S), re.compile(big, re.S)
+    big = rf"</?(?P<name>[A-Za-z][^\t\n\f\r />]*)(?:{_ATTR}){{{k}}}(?={_ATTR})"
+    rest = rf"(?:{_ATTR}){{0,{_STEPS}}}"
+    return re.compile(skip, re.S), re.compile(big, re.S), re.compile(rest, re.S)
 
 
 @functools.lru_cache(maxsize=16)
@@ -258,11 +264,15 @@ def _raw_end(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?:.*?(?=</{name}[\t\n\f\r />])|.*\Z)", re.I | re.S)
 
 
+_TAG_END_RE = re.compile(_TAG_END)
+
+
 def limit_attributes(text: str, max_attrs: int) -> str:
-    """The text with every tag cut to its first ``max_attrs`` attributes (usually unchanged)."""
-    skip, big = _attr_regexes(max_attrs)
+    """The text with every tag cut to its first ``max_attrs`` attributes (usually the same object)."""
+    skip, big, rest = _attr_regexes(max_attrs)
     n = len(text)
-    pos = 0
+    pos = 0  # where scanning goes on
+    last = 0  # text[:last] is settled (copied to out, or nothing was cut yet)
     out: list[str] = []
     while True:
         m = skip.match(text, pos)
@@ -270,22 +280,26 @@ def limit_attributes(text: str, max_attrs: int) -> str:
         if end >= n:
             break
         t = big.match(text, end)
-        if t is None:  # cannot happen: the skip regex only stops at such a tag; step over one char
-            out.append(text[pos : end + 1])
-            pos = end + 1
+        if t is None:  # the step budget ran out (or, never seen, a tag the skip regex refused)
+            pos = end if end > pos else end + 1
             continue
-        out.append(text[pos : t.end("head")])
+        out.append(text[last : t.end()])
         out.append(">")
         pos = t.end()
-        name = t.group("name").lower()
-        if name in _RAW_TAGS and text[end + 1] != "/":
-            r = _raw_end(name).match(text, pos)
-            if r is not None:
-                out.append(text[pos : r.end()])
-                pos = r.end()
+        while True:  # drop the remaining attributes, a bounded number per call
+            r = rest.match(text, pos)
+            if r is None or r.end() == pos:
+                break
+            pos = r.end()
+        e = _TAG_END_RE.match(text, pos)
+        pos = last = e.end() if e else pos
+        if t.group("name").lower() in _RAW_TAGS and text[end + 1] != "/":
+            raw = _raw_end(t.group("name").lower()).match(text, pos)
+            if raw is not None:
+                pos = raw.end()  # copied with the next piece
     if not out:
         return text
-    out.append(text[pos:])
+    out.append(text[last:])
     return "".join(out)
 
 
