@@ -112,15 +112,18 @@ def test_utf16_without_bom_still_reads_as_text() -> None:
 
 
 def test_bytes_cut_before_decoding_keeps_utf8_whole() -> None:
-    text = article("<p>" + "Grüße aus Köln und Düsseldorf. " * 200 + "</p>")
+    text = article("<p>" + "Grüße aus Köln und Düsseldorf, 東京 and Zürich. " * 200 + "</p>")
     data = text.encode("utf-8")
-    for n in range(500, 520):  # every offset of the cut against the two-byte characters
-        page = _page.parse(data, max_chars=n // 4)
-        assert page.truncated
-        kept = _page.to_text(data, n // 4)[0]
-        assert "\ufffd" not in kept and "Ã" not in kept, n
-    utf16 = text.encode("utf-16")
-    assert "Grüße" in _page.to_text(utf16, 301)[0]
+    for n in range(400, 440):  # every offset against the two- and three-byte characters
+        cut = _page._cut_bytes(data, n)
+        assert n - 3 <= len(cut) <= n
+        cut.decode("utf-8")  # strict: the cut never splits a character
+    for max_chars in range(125, 135):
+        kept, truncated = _page.to_text(data, max_chars)
+        assert truncated and len(kept) == max_chars
+        assert "\ufffd" not in kept and "Ã" not in kept, max_chars
+    for enc in ("utf-16", "utf-32"):
+        assert "Grüße" in _page.to_text(text.encode(enc), 301)[0]
 
 
 # --- size ------------------------------------------------------------------------------------------
