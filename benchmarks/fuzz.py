@@ -6,8 +6,8 @@ Each case is rebuilt from its number alone (``--only N`` replays one and prints 
 random generator picks a shared page, usually a slice of it (to keep the per-page cost low; one
 case in 33 keeps the whole page), and applies one to three mutations: tags cut at random points,
 blocks duplicated or shuffled, encodings swapped or lied about, NULs and garbage bytes inserted,
-truncation at a random byte, deep nesting, tags with thousands of attributes, entity tricks, or
-pure noise. Prints the number of cases, crashes (any exception, or a score outside [0, 1]),
+truncation at a random byte, deep nesting, tags with thousands of attributes, entity tricks, broken
+or deeply nested JSON-LD, or pure noise. Prints the number of cases, crashes (any exception, or a score outside [0, 1]),
 pages/s and the slowest case (its size and mutations).
 """
 
@@ -145,6 +145,21 @@ def entities(r: random.Random, d: Doc) -> Doc:
     return bomb + s.replace("<p>", "<p>" + junk, r.randint(1, 5))
 
 
+def json_ld(r: random.Random, d: Doc) -> Doc:
+    """A JSON-LD block that is broken, huge or nested deeper than the JSON decoder goes."""
+    body = r.choice(
+        [
+            '{"publisher": ' + r.choice(["[", '{"a":']) * r.choice([10, 1000, 100_000]),
+            '{"datePublished": "' + "9" * r.randint(0, 50) + '", "publisher": {"name": ' + '"x' * 1000,
+            '{"publisher": {"name": "Example News"}, "datePublished": "2019-02-30T99:99"}',
+            "\x00{]" * 100,
+        ]
+    )
+    s = _text(d)
+    i = r.randint(0, len(s))
+    return s[:i] + f"<script type='application/ld+json'>{body}</script>" + s[i:]
+
+
 def noise(r: random.Random, d: Doc) -> Doc:
     n = r.choice([0, 1, 10, 1000, 20_000])
     kind = r.random()
@@ -166,6 +181,7 @@ MUTATIONS: dict[str, Callable[[random.Random, Doc], Doc]] = {
     "deep_nest": deep_nest,
     "many_attributes": many_attributes,
     "entities": entities,
+    "json_ld": json_ld,
     "noise": noise,
 }
 # Byte-level mutations return bytes; later text mutations decode them again (lossy, as intended).

@@ -374,7 +374,7 @@ def _read_json_ld(page: Page, text: str) -> None:
     if not page.site_name and '"publisher"' in text:
         try:
             data = json.loads(text[:200_000])
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than the decoder goes
             return
         pub = data.get("publisher") if isinstance(data, dict) else None
         if isinstance(pub, dict) and isinstance(pub.get("name"), str):

@@ -184,6 +184,15 @@ def test_fifty_thousand_one_word_paragraphs() -> None:
     assert not ex.truncated
 
 
+def test_deeply_nested_json_ld_is_ignored() -> None:
+    for opener in ("[", '{"a":'):
+        html = (
+            "<html><head><script type='application/ld+json'>{\"publisher\": " + opener * 100_000
+            + "</script></head><body>" + PARKS + "</body></html>"
+        )
+        _ok(spamfarm.score(html))
+
+
 def test_element_flood_stops_at_the_element_cap() -> None:
     page = _page.parse(_HEAD + "<p>Some text first.</p>" + "<br>" * 300_000)
     assert page.truncated and page.blocks[0].text == "Some text first."
