@@ -317,8 +317,14 @@ def _parse_markup(text: str) -> tuple[Any, bool]:
     return root, cut
 
 
-@functools.lru_cache(maxsize=4096)
 def _is_boiler_attr(attrs: str) -> bool:
+    if len(attrs) > 200:  # a page's long class values are not worth keeping in the process-wide cache
+        return BOILER_ATTR_RE.search(attrs) is not None
+    return _is_boiler_attr_cached(attrs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_boiler_attr_cached(attrs: str) -> bool:
     return BOILER_ATTR_RE.search(attrs) is not None
 
 
@@ -333,7 +339,7 @@ def text_of(el: Any) -> str:
 
 def _read_head(page: Page) -> None:
     root = page.root
-    page.declared_lang = (root.get("lang") or "").strip().lower()
+    page.declared_lang = (root.get("lang") or "").strip().lower()[:35]  # BCP 47 tags are short
     for el in root.iter("title", "meta", "link", "h1", "time", "script"):
         tag = el.tag
         if tag == "title":

@@ -29,17 +29,26 @@ LANGUAGES = ("en", "de", "es", "fr", "pl", "pt", "it", "nl", "cs", "sv", "ru", "
 _N_STOPWORDS = 120
 
 
-@functools.cache
 def stopwords(lang: str, n: int = _N_STOPWORDS) -> frozenset[str]:
     """The language's ``n`` most frequent words (wordfreq's top list): a language-aware stop list."""
-    if lang not in LANGUAGES:
+    if lang not in LANGUAGES:  # checked before the cache: ``lang`` may come from the page
         return frozenset()
+    return _stopwords(lang, n)
+
+
+@functools.cache
+def _stopwords(lang: str, n: int) -> frozenset[str]:
     return frozenset(wordfreq.top_n_list(lang, n))
 
 
-@functools.cache
 def _freq_dict(lang: str) -> dict[str, float]:
-    return wordfreq.get_frequency_dict(lang if lang in LANGUAGES else "en", wordlist="best")
+    # Map before the cache, so a page's made-up language codes never become cache keys.
+    return _freq_dict_of(lang if lang in LANGUAGES else "en")
+
+
+@functools.cache
+def _freq_dict_of(lang: str) -> dict[str, float]:
+    return wordfreq.get_frequency_dict(lang, wordlist="best")
 
 
 def zipf(word: str, lang: str = "en") -> float:

@@ -193,6 +193,23 @@ def test_deeply_nested_json_ld_is_ignored() -> None:
         _ok(spamfarm.score(html))
 
 
+def test_page_values_do_not_pile_up_in_process_caches() -> None:
+    """A crawl of hostile pages must not grow memory: made-up languages and long class values are
+    not kept in the process-wide caches."""
+    from spamfarm import _text
+
+    spamfarm.score(article(PARKS))
+    before = (_text._stopwords.cache_info().currsize, _text._freq_dict_of.cache_info().currsize,
+              _page._is_boiler_attr_cached.cache_info().currsize)  # fmt: skip
+    for i in range(20):
+        lang = f"x{i}" + "q" * 100_000
+        html = f"<html lang='{lang}'><body><div class='{'c' * 100_000}{i}'><p>w</p></div></body></html>"
+        assert len(spamfarm.explain(html).lang) <= 35
+    after = (_text._stopwords.cache_info().currsize, _text._freq_dict_of.cache_info().currsize,
+             _page._is_boiler_attr_cached.cache_info().currsize)  # fmt: skip
+    assert after == before
+
+
 def test_element_flood_stops_at_the_element_cap() -> None:
     page = _page.parse(_HEAD + "<p>Some text first.</p>" + "<br>" * 300_000)
     assert page.truncated and page.blocks[0].text == "Some text first."
