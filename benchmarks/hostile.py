@@ -64,6 +64,8 @@ CASES: dict[str, tuple[str, Callable[[], str | bytes]]] = {
     "brands_10mb": ("10 MB of sentences, each with an invented brand", lambda: _HEAD + "".join(
         f"<p>Analysts said the market for Zorbex{i} Quantum{i % 97} grew again this year in the region.</p>"
         for i in range(120_000)) + _TAIL),
+    "one_sentence_3mb": ("one 3 MB sentence with capitalised names", lambda: _HEAD + "<p>" + (
+        "the market for Zorbex Quantum grew and " * 75_000) + "</p>" + _TAIL),
     "text_20mb_nomarkup": ("20 MB of text without markup", lambda: "word " * 4_000_000),
 }
 

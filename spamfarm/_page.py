@@ -224,10 +224,12 @@ def parse(html: object, *, url: str | None = None, max_chars: int | None = None)
 # A scanner that follows the HTML tokenizer's states far enough to know where tags are: text,
 # comments, bogus comments (<!x>, <?x>, </ x>), raw-text elements, and tags whose quoted values
 # may hold ">". One regex skips everything harmless in a single call and stops only in front of a
-# tag with more than MAX_ATTRIBUTES attributes, which Python then cuts. Each name and value is
-# taken whole (a negative lookahead forbids ending it early), so a tag splits into attributes in
-# exactly one way and a failed match cannot backtrack into alternatives.
+# tag with more than MAX_ATTRIBUTES attributes, which Python then cuts. Each tag name, attribute
+# name and value is taken whole (a negative lookahead forbids ending it early), so a tag splits
+# into attributes in exactly one way and a failed match cannot backtrack into other splits (which
+# would take time exponential in the tag's length).
 _WS = r"[\t\n\f\r ]"  # HTML's white space; not \s, which also takes U+00A0 and other spaces
+_TAG_NAME = r"[^\t\n\f\r />]*(?![^\t\n\f\r />])"
 _NAME = r"[^\t\n\f\r />][^\t\n\f\r />=]*(?![^\t\n\f\r />=])"
 _VALUE = r"""(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >"'][^\t\n\f\r >]*(?![^\t\n\f\r >])|(?=>|\Z))"""
 _ATTR = rf"[\t\n\f\r /]*{_NAME}(?:{_WS}*={_WS}*{_VALUE}|(?!{_WS}*=))"
@@ -250,11 +252,11 @@ def _attr_regexes(max_attrs: int) -> tuple[re.Pattern[str], re.Pattern[str], re.
         r"|</(?:>|[^A-Za-z>][^>]*(?:>|\Z))"
         rf"|<(?P<raw>(?i:{'|'.join(_RAW_TAGS)}))(?=[\t\n\f\r />]|\Z)(?:{_ATTR}){{0,{k}}}{_TAG_END}"
         r"(?:.*?(?=</(?i:(?P=raw))[\t\n\f\r />])|.*\Z)"
-        rf"|</?[A-Za-z][^\t\n\f\r />]*(?:{_ATTR}){{0,{k}}}{_TAG_END}"
+        rf"|</?[A-Za-z]{_TAG_NAME}(?:{_ATTR}){{0,{k}}}{_TAG_END}"
         r"|<(?![A-Za-z!?/])"
         rf"){{0,{_STEPS}}}"
     )
-    big = rf"</?(?P<name>[A-Za-z][^\t\n\f\r />]*)(?:{_ATTR}){{{k}}}(?={_ATTR})"
+    big = rf"</?(?P<name>[A-Za-z]{_TAG_NAME})(?:{_ATTR}){{{k}}}(?={_ATTR})"
     rest = rf"(?:{_ATTR}){{0,{_STEPS}}}"
     return re.compile(skip, re.S), re.compile(big, re.S), re.compile(rest, re.S)
 

@@ -249,6 +249,23 @@ def test_attribute_floods_are_cut_before_parsing(tag: str) -> None:
     _ok(spamfarm.score(html))
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        pytest.param("</a" + "b,c" * 30_000 + " c" * 200 + ">", id="long-end-tag-name"),
+        pytest.param("<a" + "x" * 50_000 + "".join(f" c{i}" for i in range(200)) + ">", id="long-tag-name"),
+        pytest.param("<a" + 'b\\&quot;:1,' * 5_000 + " c=1" * 200 + ">", id="json-as-tag-name"),
+    ],
+)
+def test_attribute_guard_does_not_backtrack(tag: str) -> None:
+    """A long tag name followed by too many attributes: before each name was taken whole, the scan
+    tried every split of the name and took seconds for 9 KB (found by benchmarks/fuzz.py)."""
+    t = time.perf_counter()
+    out = _page.limit_attributes(_HEAD + tag + _PARA, _page.MAX_ATTRIBUTES)
+    assert time.perf_counter() - t < 10  # sanity only: milliseconds now, minutes before
+    assert out.endswith(_PARA) and len(out) < len(_HEAD + tag + _PARA)
+
+
 def test_attribute_guard_leaves_honest_pages_alone(seed_farm_html: str, seed_article_html: str) -> None:
     for html in (seed_farm_html, seed_article_html, article(PARKS)):
         assert _page.limit_attributes(html, _page.MAX_ATTRIBUTES) is html
