@@ -6,7 +6,7 @@
 >>> for row in spamfarm.score_many(spamfarm.read_pages(["crawl.warc.gz"]), n_jobs=2): ...
 """
 
-from ._api import DEFAULT_THRESHOLD, explain, score
+from ._api import DEFAULT_MAX_CHARS, DEFAULT_THRESHOLD, explain, score
 from ._errors import ModelLoadError, SpamfarmError
 from ._model import Model, load_model
 from ._result import Evidence, Explanation, Signal
@@ -16,6 +16,7 @@ from .signals import FEATURE_NAMES
 from .sources import PageInput, read_pages
 
 __all__ = [
+    "DEFAULT_MAX_CHARS",
     "DEFAULT_THRESHOLD",
     "FEATURE_NAMES",
     "Evidence",

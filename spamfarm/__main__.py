@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: one per CPU; default 1)")
     sc.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="spam verdict threshold (0.5)")
     sc.add_argument("--explain", action="store_true", help="add every signal with its evidence to each line")
+    sc.add_argument(
+        "--max-chars",
+        type=int,
+        default=None,
+        metavar="N",
+        help="analyse at most N characters of each page (default 3,000,000; longer pages are marked truncated)",
+    )
     sc.add_argument("--url", help="the page's own URL, when scoring a single HTML file or stdin")
     bar = sc.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
@@ -140,7 +147,12 @@ def _score(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         rows = score_many(
-            pages, n_jobs=args.jobs, threshold=args.threshold, explain=args.explain, model=_model(args.model)
+            pages,
+            n_jobs=args.jobs,
+            threshold=args.threshold,
+            explain=args.explain,
+            model=_model(args.model),
+            max_chars=args.max_chars,
         )
         with tqdm(rows, disable=not show, unit="page", file=sys.stderr, dynamic_ncols=True) as bar:
             for row in bar:

@@ -12,13 +12,20 @@ from ._result import TEXT_CHARS, Explanation, Signal
 from .signals import extract_signals
 
 DEFAULT_THRESHOLD = 0.5
+#: How many characters of a page are analysed unless ``max_chars`` says otherwise.
+DEFAULT_MAX_CHARS = _page.DEFAULT_MAX_CHARS
 
 
 def signals(
-    html: object, *, url: str | None = None, model: Model | None = None
+    html: object,
+    *,
+    url: str | None = None,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    encoding: str | None = None,
 ) -> tuple[_page.Page, tuple[Signal, ...]]:
     """Parse a page once and compute every signal (no classifier)."""
-    page = _page.parse(html, url=url)  # input errors (TypeError) before any model loading
+    page = _page.parse(html, url=url, max_chars=max_chars, encoding=encoding)  # input errors before any model loading
     m = model or default_model()
     return page, extract_signals(page, m.resources)
 
@@ -27,21 +34,40 @@ def vector(sigs: tuple[Signal, ...]) -> np.ndarray:
     return np.fromiter((s.value for s in sigs), dtype=float, count=len(sigs))
 
 
-def score(html: object, *, url: str | None = None, model: Model | None = None) -> float:
+def score(
+    html: object,
+    *,
+    url: str | None = None,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    encoding: str | None = None,
+) -> float:
     """The probability, in [0, 1], that a page is spam or a content-farm page.
 
     ``html`` is ``str``, ``bytes`` (decoded by BOM, ``<meta charset>`` or detection) or a
     BeautifulSoup object; ``url`` is the page's own address, used for site-identity checks.
+    Only the first ``max_chars`` characters are analysed (default :data:`DEFAULT_MAX_CHARS`).
+    ``encoding``: for bytes, the charset the transport announced (an HTTP ``Content-Type``), tried
+    before the BOM, ``<meta charset>`` and detection.
     """
-    _, sigs = signals(html, url=url, model=model)
+    _, sigs = signals(html, url=url, model=model, max_chars=max_chars, encoding=encoding)
     m = model or default_model()
     return _clip(float(m.predict(vector(sigs)[None, :])[0]))
 
 
 def explain(
-    html: object, *, url: str | None = None, threshold: float = DEFAULT_THRESHOLD, model: Model | None = None
+    html: object,
+    *,
+    url: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    encoding: str | None = None,
 ) -> Explanation:
     """Score a page and say why: every signal with its value and evidence.
+
+    Only the first ``max_chars`` characters are analysed (default :data:`DEFAULT_MAX_CHARS`);
+    ``truncated`` says whether the page was cut there or by another limit of the input gate.
 
     ``contributions`` estimates, for each signal whose value differs from a typical honest
     page's, how much the model's log-odds (before calibration) drop when that signal alone is set
@@ -49,7 +75,7 @@ def explain(
     """
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ValueError(f"threshold must be a number in [0, 1], not {threshold!r}")
-    page, sigs = signals(html, url=url, model=model)
+    page, sigs = signals(html, url=url, model=model, max_chars=max_chars, encoding=encoding)
     m = model or default_model()
     x = vector(sigs)
     fired = [i for i, s in enumerate(sigs) if s.value != m.neutral[i]]

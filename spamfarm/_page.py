@@ -17,8 +17,16 @@ from bs4 import UnicodeDammit
 
 from . import _text
 
-#: Pages longer than this many characters are cut before parsing (the cut is reported).
+#: Pages longer than this many characters are cut before parsing (the cut is reported). Bytes are
+#: cut to ``4 * max_chars`` before they are decoded, so decoding is bounded too.
 DEFAULT_MAX_CHARS = 3_000_000
+#: The walk over the parsed tree stops after this many elements (the cut is reported). The largest
+#: page of the shared honest corpus has about 16,000.
+MAX_ELEMENTS = 100_000
+#: A tag keeps at most this many attributes; the rest are dropped before parsing. libxml2's HTML
+#: parser checks each attribute against all earlier ones of its tag, so one tag with 300,000
+#: attributes (3 MB) would take minutes. Honest tags have a few dozen at most.
+MAX_ATTRIBUTES = 128
 
 # A fresh parser per call is slow; lxml parsers are not thread-safe, so keep one per thread.
 _PARSER_OPTIONS = dict(
@@ -122,24 +130,49 @@ class Page:
         return doms[0] if doms else ""
 
 
-def to_text(html: object, encoding: str | None = None) -> str:
-    """Turn the accepted input types into one string; anything else is a TypeError.
+def to_text(html: object, max_chars: int = DEFAULT_MAX_CHARS, encoding: str | None = None) -> tuple[str, bool]:
+    """Turn the accepted input types into one string of at most ``max_chars`` characters.
 
+    Returns the text and whether it was cut. Anything but str, bytes or BeautifulSoup is a TypeError.
     ``encoding`` is a charset the transport announced (an HTTP ``Content-Type``); for bytes it is
     tried first and used when the bytes decode cleanly with it.
     """
     if isinstance(html, str):
-        return html
-    if isinstance(html, (bytes, bytearray, memoryview)):
-        return _decode(bytes(html), encoding)
-    try:  # a BeautifulSoup object (or Tag) from a notebook; bs4 is a dependency, import is cheap
-        from bs4 import BeautifulSoup
-        from bs4.element import Tag
-    except ImportError:  # pragma: no cover
-        BeautifulSoup = Tag = ()  # type: ignore[assignment,misc]
-    if isinstance(html, (BeautifulSoup, Tag)):
-        return str(html)
-    raise TypeError(f"html must be str, bytes or a BeautifulSoup object, not {type(html).__name__}")
+        text = html
+    elif isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html)
+        cut = len(data) > 4 * max_chars
+        text = _decode(_cut_bytes(data, 4 * max_chars) if cut else data, encoding)
+        if cut:
+            return text[:max_chars], True
+    else:
+        try:  # a BeautifulSoup object (or Tag) from a notebook; bs4 is a dependency, import is cheap
+            from bs4 import BeautifulSoup
+            from bs4.element import Tag
+        except ImportError:  # pragma: no cover
+            BeautifulSoup = Tag = ()  # type: ignore[assignment,misc]
+        if not isinstance(html, (BeautifulSoup, Tag)):
+            raise TypeError(f"html must be str, bytes or a BeautifulSoup object, not {type(html).__name__}")
+        text = str(html)
+    if len(text) > max_chars:
+        return text[:max_chars], True
+    return text, False
+
+
+def _cut_bytes(data: bytes, n: int) -> bytes:
+    """The first ``n`` bytes or a little fewer, cut where no character is split in two.
+
+    The encoding is not known yet: keep UTF-16/32 (by their BOM) to whole code units and back off
+    UTF-8 continuation bytes, so that the cut alone does not make the page fail to decode as UTF-8.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return data[: n - n % 4]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[: n - n % 2]
+    for _ in range(3):
+        if n > 0 and 0x80 <= data[n] <= 0xBF:
+            n -= 1
+    return data[:n]
 
 
 def _decode(data: bytes, encoding: str | None = None) -> str:
@@ -155,19 +188,32 @@ def _decode(data: bytes, encoding: str | None = None) -> str:
     return dammit.unicode_markup
 
 
-def parse(html: object, *, url: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Page:
-    """Parse a page (str, bytes or BeautifulSoup) into a :class:`Page`. Never raises for bad markup."""
+def check_max_chars(max_chars: object) -> int:
+    """``max_chars`` as a positive int, or a ValueError/TypeError saying what is accepted."""
+    if max_chars is None:
+        return DEFAULT_MAX_CHARS
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int):
+        raise TypeError(f"max_chars must be a positive int or None, not {type(max_chars).__name__}")
+    if max_chars <= 0:
+        raise ValueError(f"max_chars must be a positive int, not {max_chars}")
+    return max_chars
+
+
+def parse(html: object, *, url: str | None = None, max_chars: int | None = None, encoding: str | None = None) -> Page:
+    """Parse a page (str, bytes or BeautifulSoup) into a :class:`Page`. Never raises for bad markup.
+
+    At most ``max_chars`` characters are analysed (``None``: :data:`DEFAULT_MAX_CHARS`); a page cut
+    there, at :data:`MAX_ELEMENTS` elements or at libxml2's nesting limit has ``truncated`` set.
+    """
     if url is not None and not isinstance(url, str):
         raise TypeError(f"url must be str or None, not {type(url).__name__}")
-    text = to_text(html)
-    truncated = len(text) > max_chars
-    if truncated:
-        text = text[:max_chars]
+    text, truncated = to_text(html, check_max_chars(max_chars), encoding)
     if "\x00" in text:
         text = text.replace("\x00", "")
     text = _XML_DECL_RE.sub("", text, count=1)
-    root = _parse_markup(text)
-    page = Page(root=root, url=url or None, truncated=truncated, n_chars=len(text))
+    text = limit_attributes(text, MAX_ATTRIBUTES)
+    root, cut = _parse_markup(text)
+    page = Page(root=root, url=url or None, truncated=truncated or cut, n_chars=len(text))
     if root is not None:
         _read_head(page)
         _walk_body(page)
@@ -176,19 +222,113 @@ def parse(html: object, *, url: str | None = None, max_chars: int = DEFAULT_MAX_
     return page
 
 
-def _parse_markup(text: str) -> Any:
+# --- Tags with too many attributes ------------------------------------------------------------
+# A scanner that follows the HTML tokenizer's states far enough to know where tags are: text,
+# comments, bogus comments (<!x>, <?x>, </ x>), raw-text elements, and tags whose quoted values
+# may hold ">". One regex skips everything harmless in a single call and stops only in front of a
+# tag with more than MAX_ATTRIBUTES attributes, which Python then cuts. Each tag name, attribute
+# name and value is taken whole (a negative lookahead forbids ending it early), so a tag splits
+# into attributes in exactly one way and a failed match cannot backtrack into other splits (which
+# would take time exponential in the tag's length).
+_WS = r"[\t\n\f\r ]"  # HTML's white space; not \s, which also takes U+00A0 and other spaces
+_TAG_NAME = r"[^\t\n\f\r />]*(?![^\t\n\f\r />])"
+_NAME = r"[^\t\n\f\r />][^\t\n\f\r />=]*(?![^\t\n\f\r />=])"
+_VALUE = r"""(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >"'][^\t\n\f\r >]*(?![^\t\n\f\r >])|(?=>|\Z))"""
+_ATTR = rf"[\t\n\f\r /]*{_NAME}(?:{_WS}*={_WS}*{_VALUE}|(?!{_WS}*=))"
+_TAG_END = r"[\t\n\f\r /]*(?:>|\Z)"
+_RAW_TAGS = ("script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title", "plaintext")
+
+
+# The regex engine keeps state for every repetition of a group until the match ends, so each call
+# takes at most this many steps (text runs, tags, attributes) and Python loops: memory stays flat.
+_STEPS = 1000
+
+
+@functools.lru_cache(maxsize=8)
+def _attr_regexes(max_attrs: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    k = max_attrs
+    skip = (
+        r"(?:[^<]+"
+        r"|<!--(?:-?>|.*?--!?>|.*\Z)"
+        r"|<[!?][^>]*(?:>|\Z)"
+        r"|</(?:>|[^A-Za-z>][^>]*(?:>|\Z))"
+        rf"|<(?P<raw>(?i:{'|'.join(_RAW_TAGS)}))(?=[\t\n\f\r />]|\Z)(?:{_ATTR}){{0,{k}}}{_TAG_END}"
+        r"(?:.*?(?=</(?i:(?P=raw))[\t\n\f\r />])|.*\Z)"
+        rf"|</?[A-Za-z]{_TAG_NAME}(?:{_ATTR}){{0,{k}}}{_TAG_END}"
+        r"|<(?![A-Za-z!?/])"
+        rf"){{0,{_STEPS}}}"
+    )
+    big = rf"</?(?P<name>[A-Za-z]{_TAG_NAME})(?:{_ATTR}){{{k}}}(?={_ATTR})"
+    rest = rf"(?:{_ATTR}){{0,{_STEPS}}}"
+    return re.compile(skip, re.S), re.compile(big, re.S), re.compile(rest, re.S)
+
+
+@functools.lru_cache(maxsize=16)
+def _raw_end(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:.*?(?=</{name}[\t\n\f\r />])|.*\Z)", re.I | re.S)
+
+
+_TAG_END_RE = re.compile(_TAG_END)
+
+
+def limit_attributes(text: str, max_attrs: int) -> str:
+    """The text with every tag cut to its first ``max_attrs`` attributes (usually the same object)."""
+    skip, big, rest = _attr_regexes(max_attrs)
+    n = len(text)
+    pos = 0  # where scanning goes on
+    last = 0  # text[:last] is settled (copied to out, or nothing was cut yet)
+    out: list[str] = []
+    while True:
+        m = skip.match(text, pos)
+        end = m.end() if m else pos
+        if end >= n:
+            break
+        t = big.match(text, end)
+        if t is None:  # the step budget ran out (or, never seen, a tag the skip regex refused)
+            pos = end if end > pos else end + 1
+            continue
+        out.append(text[last : t.end()])
+        out.append(">")
+        pos = t.end()
+        while True:  # drop the remaining attributes, a bounded number per call
+            r = rest.match(text, pos)
+            if r is None or r.end() == pos:
+                break
+            pos = r.end()
+        e = _TAG_END_RE.match(text, pos)
+        pos = last = e.end() if e else pos
+        if t.group("name").lower() in _RAW_TAGS and text[end + 1] != "/":
+            raw = _raw_end(t.group("name").lower()).match(text, pos)
+            if raw is not None:
+                pos = raw.end()  # copied with the next piece
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _parse_markup(text: str) -> tuple[Any, bool]:
+    """The lxml root (None for an empty page) and whether libxml2 stopped early at a resource limit
+    (nesting deeper than 256 elements: the rest of the page is not in the tree)."""
     if not text.strip():
-        return None
+        return None, False
     parser = lxml.etree.HTMLParser(**_PARSER_OPTIONS)  # type: ignore[arg-type]
     try:
         root = lxml.etree.fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
-        return None
-    return root
+        return None, False
+    cut = any(e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message for e in parser.error_log)
+    return root, cut
+
+
+def _is_boiler_attr(attrs: str) -> bool:
+    if len(attrs) > 200:  # a page's long class values are not worth keeping in the process-wide cache
+        return BOILER_ATTR_RE.search(attrs) is not None
+    return _is_boiler_attr_cached(attrs)
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_boiler_attr(attrs: str) -> bool:
+def _is_boiler_attr_cached(attrs: str) -> bool:
     return BOILER_ATTR_RE.search(attrs) is not None
 
 
@@ -203,7 +343,7 @@ def text_of(el: Any) -> str:
 
 def _read_head(page: Page) -> None:
     root = page.root
-    page.declared_lang = (root.get("lang") or "").strip().lower()
+    page.declared_lang = (root.get("lang") or "").strip().lower()[:35]  # BCP 47 tags are short
     for el in root.iter("title", "meta", "link", "h1", "time", "script"):
         tag = el.tag
         if tag == "title":
@@ -244,7 +384,7 @@ def _read_json_ld(page: Page, text: str) -> None:
     if not page.site_name and '"publisher"' in text:
         try:
             data = json.loads(text[:200_000])
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than the decoder goes
             return
         pub = data.get("publisher") if isinstance(data, dict) else None
         if isinstance(pub, dict) and isinstance(pub.get("name"), str):
@@ -256,7 +396,9 @@ def _walk_body(page: Page) -> None:
 
     Text goes to the innermost open block element; ``<br>`` ends a block (farm CMSs often
     write paragraphs as ``<div>`` lines). Written as one flat loop with local names: it runs
-    for every element of every page.
+    for every element of every page. It stops after :data:`MAX_ELEMENTS` elements and marks the
+    page truncated. No recursion: libxml2 caps nesting at 256 levels, and iterwalk keeps its
+    own stack anyway.
     """
     body = page.root.find("body")
     start = body if body is not None else page.root
@@ -278,9 +420,14 @@ def _walk_body(page: Page) -> None:
         entry[4] = 0
 
     walker = lxml.etree.iterwalk(start, events=("start", "end"))
+    budget = MAX_ELEMENTS
     for event, el in walker:
         tag = el.tag
         if event == "start":
+            budget -= 1
+            if budget < 0:  # a page of hundreds of thousands of elements: keep what was read
+                page.truncated = True
+                break
             if tag in skip_tags or tag.__class__ is not str:
                 walker.skip_subtree()
                 s = el.tail

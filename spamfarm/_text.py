@@ -29,19 +29,28 @@ LANGUAGES = ("en", "de", "es", "fr", "pl", "pt", "it", "nl", "cs", "sv", "ru", "
 _N_STOPWORDS = 120
 
 
-@functools.cache
 def stopwords(lang: str, n: int = _N_STOPWORDS) -> frozenset[str]:
     """The language's ``n`` most frequent words (wordfreq's top list): a language-aware stop list."""
-    if lang not in LANGUAGES:
+    if lang not in LANGUAGES:  # checked before the cache: ``lang`` may come from the page
         return frozenset()
+    return _stopwords(lang, n)
+
+
+@functools.cache
+def _stopwords(lang: str, n: int) -> frozenset[str]:
     words = frozenset(wordfreq.top_n_list(lang, n))
     _drop_wordfreq_lists()
     return words
 
 
-@functools.cache
 def _freq_dict(lang: str) -> dict[str, float]:
-    freqs = wordfreq.get_frequency_dict(lang if lang in LANGUAGES else "en", wordlist="best")
+    # Map before the cache, so a page's made-up language codes never become cache keys.
+    return _freq_dict_of(lang if lang in LANGUAGES else "en")
+
+
+@functools.cache
+def _freq_dict_of(lang: str) -> dict[str, float]:
+    freqs = wordfreq.get_frequency_dict(lang, wordlist="best")
     _drop_wordfreq_lists()
     return freqs
 

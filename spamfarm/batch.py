@@ -74,15 +74,15 @@ def score_page(
     threshold: float = _api.DEFAULT_THRESHOLD,
     explain: bool = False,
     model: Model | None = None,
+    max_chars: int | None = None,
 ) -> Result:
     """Score one :class:`PageInput` into a :class:`Result`; only a model failure raises."""
     if page.error is not None:
         return Result(index, page.id, page.url, None, None, error=page.error)
     try:
-        html: object = page.html
-        if page.encoding and isinstance(html, (bytes, bytearray)):
-            html = _page.to_text(html, page.encoding)
-        ex = _api.explain(html, url=page.url, threshold=threshold, model=model)
+        ex = _api.explain(
+            page.html, url=page.url, threshold=threshold, model=model, max_chars=max_chars, encoding=page.encoding
+        )
     except SpamfarmError:
         raise
     except (TypeError, ValueError) as exc:
@@ -109,8 +109,8 @@ def score_page(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(model: Model | None, threshold: float, explain: bool) -> None:
-    _WORKER.update(model=model or default_model(), threshold=threshold, explain=explain)
+def _init_worker(model: Model | None, threshold: float, explain: bool, max_chars: int | None) -> None:
+    _WORKER.update(model=model or default_model(), threshold=threshold, explain=explain, max_chars=max_chars)
 
 
 def _ready() -> bool:
@@ -119,7 +119,10 @@ def _ready() -> bool:
 
 def _score_chunk(chunk: list[tuple[int, PageInput]]) -> list[Result]:
     w = _WORKER
-    return [score_page(p, i, threshold=w["threshold"], explain=w["explain"], model=w["model"]) for i, p in chunk]
+    return [
+        score_page(p, i, threshold=w["threshold"], explain=w["explain"], model=w["model"], max_chars=w["max_chars"])
+        for i, p in chunk
+    ]
 
 
 def score_many(
@@ -131,6 +134,7 @@ def score_many(
     model: Model | None = None,
     chunksize: int = 8,
     mp_context: str = "spawn",
+    max_chars: int | None = None,
 ) -> Iterator[Result]:
     """Score a stream of pages; yields exactly one :class:`Result` per input, in input order.
 
@@ -140,6 +144,7 @@ def score_many(
     output, so an endless crawl streams through in constant memory.
 
     ``n_jobs`` worker processes score in parallel (``-1``: one per CPU); each loads the model once.
+    ``max_chars`` caps what is analysed per page (see :func:`spamfarm.score`).
     ``explain=True`` keeps the full :class:`~spamfarm.Explanation` on each row. A page that fails
     (wrong type, a crash in a worker) gets ``error`` set and the batch goes on.
     """
@@ -151,14 +156,15 @@ def score_many(
         n_jobs = os.cpu_count() or 1
     if chunksize < 1:
         raise ValueError("chunksize must be >= 1")
+    _page.check_max_chars(max_chars)
     items = (as_input(x, i) for i, x in enumerate(pages))
     # Fail before the first row if the model cannot load (workers load the same file again).
     loaded = model or default_model()
     if n_jobs == 1:
         for i, p in enumerate(items):
-            yield score_page(p, i, threshold=threshold, explain=explain, model=loaded)
+            yield score_page(p, i, threshold=threshold, explain=explain, model=loaded, max_chars=max_chars)
         return
-    yield from _score_parallel(items, n_jobs, float(threshold), explain, model, chunksize, mp_context)
+    yield from _score_parallel(items, n_jobs, float(threshold), explain, model, chunksize, mp_context, max_chars)
 
 
 def _score_parallel(
@@ -169,11 +175,12 @@ def _score_parallel(
     model: Model | None,
     chunksize: int,
     mp_context: str,
+    max_chars: int | None,
 ) -> Iterator[Result]:
     ctx = multiprocessing.get_context(mp_context)
 
     def new_pool() -> ProcessPoolExecutor:
-        init = (model, threshold, explain)
+        init = (model, threshold, explain, max_chars)
         pool = ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker, initargs=init)
         try:  # a pool that cannot start at all is a set-up problem, not a bad page
             pool.submit(_ready).result()

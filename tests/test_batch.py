@@ -149,8 +149,8 @@ def test_http_charset_decodes_a_page_without_meta_charset() -> None:
     from spamfarm import _page
 
     body = "<p>Gr\u00fc\u00dfe aus K\u00f6ln</p>".encode("cp1252")
-    assert "Grüße aus Köln" in _page.to_text(body, "windows-1252")
-    assert "Köln" in _page.to_text(body, "no-such-charset")  # an unknown name falls back to detection
+    assert "Grüße aus Köln" in _page.to_text(body, encoding="windows-1252")[0]
+    assert "Köln" in _page.to_text(body, encoding="no-such-charset")[0]  # an unknown name falls back to detection
 
 
 def test_a_broken_warc_ends_with_one_error_row(tmp_path: Path) -> None:

@@ -94,3 +94,57 @@ def test_explicit_model_argument_is_used(seed_farm_html: str) -> None:
 def test_threshold_is_validated(seed_farm_html: str) -> None:
     with pytest.raises(ValueError):
         spamfarm.explain(seed_farm_html, threshold=1.5)
+
+
+class _Pwn:
+    """Unpickling this creates a marker file: proof that a pickle was loaded."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.marker, "w"))
+
+
+def test_untrusted_or_unmatched_pickles_are_never_unpickled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = tmp_path / "unpickled"
+    evil = tmp_path / "evil.joblib"
+    joblib.dump({"payload": _Pwn(str(marker))}, evil)
+    with pytest.raises(ModelLoadError, match="trust=True"):
+        load_model(evil)
+    assert not marker.exists()
+    # The same file put in place of the shipped model fails the SHA-256 check before loading.
+    d = tmp_path / "models"
+    d.mkdir()
+    shutil.copy(evil, d / MODEL_FILE)
+    shutil.copy(shipped_model_dir() / CARD_FILE, d / CARD_FILE)
+    monkeypatch.setattr("spamfarm._model.shipped_model_dir", lambda: d)
+    with pytest.raises(ModelLoadError, match="SHA-256.*reinstall"):
+        load_model()
+    assert not marker.exists()
+    joblib.load(evil)["payload"].close()  # the control: loading it really would have run code
+    assert marker.exists()
+
+
+def test_missing_or_garbled_model_card_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    d = tmp_path / "models"
+    d.mkdir()
+    shutil.copy(shipped_model_dir() / MODEL_FILE, d / MODEL_FILE)
+    monkeypatch.setattr("spamfarm._model.shipped_model_dir", lambda: d)
+    with pytest.raises(ModelLoadError, match="model card.*reinstall"):
+        load_model()
+    (d / CARD_FILE).write_text("{not json")
+    with pytest.raises(ModelLoadError, match="model card.*reinstall"):
+        load_model()
+    (d / CARD_FILE).write_text(json.dumps({"model_version": "x"}))
+    with pytest.raises(ModelLoadError, match="model card"):
+        load_model()
+
+
+def test_corrupt_file_errors_say_what_to_do(tmp_path: Path) -> None:
+    data = (shipped_model_dir() / MODEL_FILE).read_bytes()
+    for name, blob in (("cut.joblib", data[:1000]), ("junk.joblib", b"\x80\x04garbage"), ("empty.joblib", b"")):
+        f = tmp_path / name
+        f.write_bytes(blob)
+        with pytest.raises(ModelLoadError, match="reinstall spamfarm or rebuild"):
+            load_model(f, trust=True)
