@@ -184,6 +184,11 @@ def read_warc(
         with open(path, "rb") if stream is None else nullcontext(stream) as fh:
             for n, rec in enumerate(ArchiveIterator(fh), start=1):
                 stats.records += 1
+                if getattr(rec, "format", "warc") != "warc":
+                    # warcio falls back to the old ARC format for anything that is not WARC; a
+                    # file of some other kind would otherwise become a run of empty pages
+                    yield PageInput(id=f"{path}#{n}", html=None, error="not a WARC file (no WARC/1.x record header)")
+                    return
                 if rec.rec_type != "response":
                     continue
                 url = rec.rec_headers.get_header("WARC-Target-URI") or None

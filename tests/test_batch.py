@@ -247,3 +247,10 @@ def test_cli_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[
     paths = [] if "a.html" in args else [str(FIXTURES / "seed_000_article.html")]
     assert main(["score", *args, *paths]) == 2
     assert "spamfarm:" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_warc_is_one_error_row(tmp_path: Path) -> None:
+    f = tmp_path / "notes.warc.gz"
+    f.write_bytes(b"this is not a warc at all\n" * 5)
+    rows = list(read_warc(f))
+    assert len(rows) == 1 and "not a WARC" in str(rows[0].error)
