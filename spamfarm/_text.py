@@ -168,11 +168,46 @@ def host_of(url: str | None) -> str:
     return host.lower().rstrip(".")
 
 
+_PLAIN_HOST_RE = re.compile(r"[A-Za-z0-9.-]+")
+
+
+def _fast_host(url: str) -> str | None:
+    """The host of a plain ``http(s)://host[:port]/...`` or ``//host/...`` URL by string slicing
+    (what ``urlsplit`` would say), or None for anything less plain."""
+    if url.startswith("https://"):
+        rest = url[8:]
+    elif url.startswith("http://"):
+        rest = url[7:]
+    elif url.startswith("//"):
+        rest = url[2:]
+    else:
+        return None
+    end = len(rest)
+    for ch in "/?#":
+        i = rest.find(ch)
+        if 0 <= i < end:
+            end = i
+    netloc = rest[:end]
+    host, _, port = netloc.partition(":")
+    if not _PLAIN_HOST_RE.fullmatch(host) or (port and not port.isdigit()):
+        return None
+    return host.lower().rstrip(".")
+
+
 def registrable_domain(host_or_url: str | None) -> str:
     """example.co.uk for www.news.example.co.uk; a cheap public-suffix approximation, no network."""
     if not host_or_url:
         return ""
-    host = host_of(host_or_url) if "/" in host_or_url else host_or_url.lower()
+    if "/" in host_or_url:
+        fast = _fast_host(host_or_url)
+        host = fast if fast is not None else host_of(host_or_url)
+    else:
+        host = host_or_url.lower()
+    return _registrable(host)
+
+
+@functools.lru_cache(maxsize=65536)
+def _registrable(host: str) -> str:
     labels = [x for x in host.split(".") if x]
     if len(labels) <= 2:
         return ".".join(labels)
