@@ -85,7 +85,8 @@ _HIDDEN_STYLE_RE = re.compile(
     r"(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
     re.I,
 )
-_HIDDEN_XPATH = "//body//*[@hidden or @style or self::noscript]"
+# One pass over the tree ("//body//*" walks each body's subtree: pages with many nested bodies made it quadratic).
+_HIDDEN_XPATH = "//*[@hidden or @style or self::noscript]"
 
 # Sites nearly every honest footer links to.
 _SOCIAL = frozenset(
@@ -214,8 +215,8 @@ def _hidden_elements(page: Page) -> list[Any]:
     for el in found[: _MAX_HIDDEN * 4]:
         if el.tag != "noscript" and el.get("hidden") is None and not _HIDDEN_STYLE_RE.search(el.get("style") or ""):
             continue
-        if any(a in seen for a in el.iterancestors()):
-            continue
+        if el.tag in ("html", "body") or any(a in seen or a.tag == "head" for a in el.iterancestors()):
+            continue  # (a page hidden whole until its scripts run is not hiding text)
         seen.add(el)
         out.append(el)
         if len(out) >= _MAX_HIDDEN:
