@@ -15,6 +15,7 @@ from tqdm import tqdm
 from . import __version__
 from ._api import DEFAULT_THRESHOLD, explain
 from ._errors import SpamfarmError
+from ._model import Model, load_model
 from ._result import Explanation
 from .batch import score_many
 from .sources import open_output, read_pages
@@ -87,6 +88,16 @@ def _parser() -> argparse.ArgumentParser:
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress")
     sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    sc.add_argument(
+        "--model",
+        metavar="FILE",
+        help="score with this model bundle instead of the shipped one (a pickle: only files you made or trust)",
+    )
+    sub.add_parser(
+        "train",
+        help="retrain the model, optionally on your own labelled pages (spamfarm train --help)",
+        add_help=False,
+    )
     ex = sub.add_parser(
         "explain",
         help="print a readable explanation for one HTML file",
@@ -96,7 +107,13 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--url", help="the page's own URL (for site-identity checks)")
     ex.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ex.add_argument("--json", action="store_true", help="print the full explanation as JSON")
+    ex.add_argument("--model", metavar="FILE", help="use this model bundle (a pickle: only files you made or trust)")
     return ap
+
+
+def _model(path: str | None) -> Model | None:
+    # Naming a file on the command line is the explicit trust that load_model asks for.
+    return load_model(path, trust=True) if path else None
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -122,7 +139,9 @@ def _score(args: argparse.Namespace) -> int:
     n = spam = errors = 0
     start = time.perf_counter()
     try:
-        rows = score_many(pages, n_jobs=args.jobs, threshold=args.threshold, explain=args.explain)
+        rows = score_many(
+            pages, n_jobs=args.jobs, threshold=args.threshold, explain=args.explain, model=_model(args.model)
+        )
         with tqdm(rows, disable=not show, unit="page", file=sys.stderr, dynamic_ncols=True) as bar:
             for row in bar:
                 n += 1
@@ -148,10 +167,15 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["train"]:
+        from . import train
+
+        return train.main(argv[1:], prog="spamfarm train")
     args = _parser().parse_args(argv)
     try:
         if args.cmd == "explain":
-            e = explain(_read(args.file), url=args.url, threshold=args.threshold)
+            e = explain(_read(args.file), url=args.url, threshold=args.threshold, model=_model(args.model))
             print(json.dumps(e.as_dict(), ensure_ascii=False, indent=2) if args.json else report(e))
             return 0
         return _score(args)

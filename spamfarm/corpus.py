@@ -72,3 +72,52 @@ def digest(path: str | Path) -> str:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()
+
+
+_SPAM_LABELS = {"1": 1, "spam": 1, "true": 1, "farm": 1, "0": 0, "ham": 0, "honest": 0, "ok": 0, "false": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """A page a user labelled: 1 spam, 0 honest."""
+
+    record: Record
+    label: int
+
+
+def read_labelled(path: str | Path) -> list[Labelled]:
+    """A user's labelled pages: JSON lines with ``html``, ``label`` (1/0, true/false, "spam"/"honest")
+    and optional ``url``, ``id``, ``lang``. Raises ValueError naming the line of a bad record."""
+    p = Path(path)
+    opener = gzip.open if p.suffix == ".gz" else open
+    out = []
+    with opener(p, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+            except ValueError as e:
+                raise ValueError(f"{p}:{n}: not JSON ({e})") from e
+            if not isinstance(r, dict) or not isinstance(r.get("html"), str):
+                raise ValueError(f"{p}:{n}: needs an 'html' string")
+            label = _SPAM_LABELS.get(str(r.get("label")).strip().lower())
+            if label is None:
+                raise ValueError(f"{p}:{n}: 'label' must be 1/0, true/false or spam/honest, not {r.get('label')!r}")
+            rec = Record(
+                id=str(r.get("id") or f"{p.name}:{n}"),
+                source=f"user:{p.name}",
+                url=r.get("url") if isinstance(r.get("url"), str) else None,
+                lang=r.get("lang") if isinstance(r.get("lang"), str) else None,
+                html=r["html"],
+            )
+            out.append(Labelled(rec, label))
+    return out
+
+
+def file_digest(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -25,6 +25,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -55,9 +56,11 @@ class PageInput:
 
 @dataclass(slots=True)
 class ReadStats:
-    """What a reader saw besides pages: records it skipped on purpose."""
+    """What a reader saw besides pages: records it skipped on purpose, and WARC records read."""
 
     skipped: int = 0
+    #: WARC records read, of any type (requests, metadata, responses…).
+    records: int = 0
 
 
 def charset_of(content_type: str | None) -> str | None:
@@ -162,20 +165,25 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[PageInput]:
         yield PageInput(id=f"{path}:{n + 1}" if n else str(path), html=None, error=_err(exc))
 
 
-def read_warc(path: str | os.PathLike[str], stats: ReadStats | None = None) -> Iterator[PageInput]:
+def read_warc(
+    path: str | os.PathLike[str], stats: ReadStats | None = None, *, stream: IO[bytes] | None = None
+) -> Iterator[PageInput]:
     """HTML ``response`` records of a WARC file (plain or gzipped), with their URL and charset.
 
     A record whose HTTP part cannot be read becomes an error row and reading goes on; a file that
     breaks off (truncated or corrupt stream) ends with one error row naming how far it got.
+    With ``stream`` (an open binary file, e.g. from fsspec; the caller closes it) the records are
+    read from it and ``path`` only names the file in ids and errors.
     """
     from warcio.archiveiterator import ArchiveIterator
 
     stats = stats if stats is not None else ReadStats()
-    path = Path(path)
+    path = Path(path) if stream is None else os.fspath(path)
     n = 0
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") if stream is None else nullcontext(stream) as fh:
             for n, rec in enumerate(ArchiveIterator(fh), start=1):
+                stats.records += 1
                 if rec.rec_type != "response":
                     continue
                 url = rec.rec_headers.get_header("WARC-Target-URI") or None

@@ -193,10 +193,23 @@ class SpamSimulator:
         kw = self.keyword(rng)
         city = rng.choice(_CITIES)
         kw_t = kw.title()
-        self._set_title(root, rng.choice((f"{kw_t} | Best {kw_t} {city} | Cheap {kw_t}", f"{kw_t} {city} - {kw_t}")))
-        variants = [f"{kw} {c}" for c in rng.sample(_CITIES, 12)] + [f"best {kw}", f"cheap {kw}", f"{kw} near me"]
-        self._set_meta(root, "keywords", ", ".join(variants))
-        self._set_meta(root, "description", f"{kw_t} {city}. Best {kw} and cheap {kw}. {kw_t} near me.")
+        self._set_title(
+            root,
+            rng.choice(
+                (
+                    f"{kw_t} | Best {kw_t} {city} | Cheap {kw_t}",
+                    f"{kw_t} {city} - {kw_t}",
+                    f"Best {kw_t} in {city}: {kw_t} Deals, Cheap {kw_t}",
+                    f"{kw_t}, {kw_t} {city}, {kw_t} Near Me",
+                )
+            ),
+        )
+        if rng.random() < 0.6:  # not every stuffer writes meta keywords, nor the same number
+            cities = rng.sample(_CITIES, rng.randint(2, 20))
+            variants = [f"{kw} {c}" for c in cities] + [f"best {kw}", f"cheap {kw}", f"{kw} near me"]
+            self._set_meta(root, "keywords", ", ".join(variants))
+        if rng.random() < 0.6:
+            self._set_meta(root, "description", f"{kw_t} {city}. Best {kw} and cheap {kw}. {kw_t} near me.")
         for img in list(root.iter("img"))[:20]:
             img.set("alt", f"{kw} {city}")
         h1 = next(root.iter("h1"), None)

@@ -8,6 +8,12 @@ in place and re-templated) and honest re-templated pages; compute every signal; 
 gradient-boosted classifier with sigmoid calibration; then score the held-out sites (honest
 pages, each farm technique alone, mixed farm pages, each other spam kind) and write the bundle
 and the model card.
+
+Your own labelled pages can be mixed in (``--labels mine.jsonl``, repeatable; JSON lines with
+``html``, ``label`` as 1/0 or "spam"/"honest", and optional ``url``). They are split by site like
+the corpus: the train part joins the simulated pages, the held-out part is reported in the model
+card as ``user/spam`` and ``user/honest``, and the card records each file's SHA-256. Then score
+with it: ``spamfarm score --model out/spamfarm.joblib ...``.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from ._forest import CompiledForest
 from ._lm import BigramLM
 from ._model import BUNDLE_FORMAT, CARD_FILE, MODEL_FILE
 from ._version import __version__
-from .corpus import Record, digest, read_corpus
+from .corpus import Labelled, Record, digest, file_digest, read_corpus, read_labelled
 from .farm import TECHNIQUES, FarmSimulator, PoolPage, pool_from_pages
 from .signals import DIRECTIONS, FEATURE_NAMES, Resources, extract_signals
 from .signals.injected import CANDIDATE_FEATURES, candidates
@@ -52,7 +58,7 @@ SPAM_PRIOR = 0.25
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    kind: str  # "clean", "farm", "spam" (other kinds of web spam), "honest_template"
+    kind: str  # "clean", "farm", "spam" (other kinds of web spam), "honest_template", "labelled" (a user's)
     html: str
     url: str | None
     key: str
@@ -63,6 +69,7 @@ class Job:
     layout: str | None = None
     keep_canonical: bool | None = None
     group: str = ""
+    label: int = 0  # for "labelled" jobs: the user's label
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,8 @@ def simulate(job: Job, sim: FarmSimulator) -> tuple[str, str | None, int, str] |
     ``sim``; None when the simulator cannot use the page."""
     if job.kind == "clean":
         return job.html, job.url, 0, ""
+    if job.kind == "labelled":
+        return job.html, job.url, job.label, ""
     if job.kind == "farm":
         fp = sim.farm(
             job.html,
@@ -247,6 +256,25 @@ def build_jobs(records: Sequence[Record], split: str, seed: int) -> list[Job]:
     return jobs
 
 
+def labelled_jobs(pages: Sequence[Labelled], split: str) -> list[Job]:
+    """Jobs for a user's labelled pages of one split (by site, like the corpus)."""
+    return [
+        Job(
+            "labelled",
+            p.record.html,
+            p.record.url,
+            p.record.id,
+            p.record.source,
+            p.record.lang or "und",
+            split,
+            group=f"user/{'spam' if p.label else 'honest'}",
+            label=p.label,
+        )
+        for p in pages
+        if p.record.split == split
+    ]
+
+
 def make_estimator(seed: int) -> Any:
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -323,12 +351,24 @@ def evaluate(rows: Sequence[Row], probs: np.ndarray, threshold: float = 0.5) -> 
 
 
 def train(
-    corpus: str | Path, *, seed: int = 0, workers: int = 2, limit: int | None = None, log: Any = print
+    corpus: str | Path,
+    *,
+    seed: int = 0,
+    workers: int = 2,
+    limit: int | None = None,
+    labels: Sequence[str | Path] = (),
+    log: Any = print,
 ) -> dict[str, Any]:
-    """Build the model bundle (a dict ready for joblib) and its held-out evaluation."""
+    """Build the model bundle (a dict ready for joblib) and its held-out evaluation.
+
+    ``labels``: JSON-lines files of the user's own labelled pages (see
+    :func:`spamfarm.corpus.read_labelled`), mixed with the simulated pages; like the corpus they
+    are split by site, so the model card reports how the model does on the user's held-out sites.
+    """
     import sklearn
 
     t0 = time.time()
+    user = [p for f in labels for p in read_labelled(f)]
     records = list(read_corpus(corpus))
     if limit:
         records = records[:: max(1, len(records) // limit)][:limit]
@@ -348,7 +388,8 @@ def train(
     log(f"phrase model: {n_cand} candidate phrases, {n_pos} inserted ({time.time() - t0:.0f}s)")
     res = Resources(lm=lm, phrase_model=CompiledForest.from_estimator(phrase_model))
 
-    train_rows = _map(_run, build_jobs(train_recs, "train", seed), res, pools, seed, workers)
+    train_jobs = build_jobs(train_recs, "train", seed) + labelled_jobs(user, "train")
+    train_rows = _map(_run, train_jobs, res, pools, seed, workers)
     log(f"train rows: {len(train_rows)} {dict(Counter(r.group for r in train_rows))} ({time.time() - t0:.0f}s)")
     X = np.stack([r.x for r in train_rows])
     y = np.array([r.label for r in train_rows])
@@ -358,7 +399,8 @@ def train(
     est.fit(X, y, sample_weight=w)
     log(f"fitted ({time.time() - t0:.0f}s)")
 
-    held_rows = _map(_run, build_jobs(held_recs, "heldout", seed), res, pools, seed, workers)
+    held_jobs = build_jobs(held_recs, "heldout", seed) + labelled_jobs(user, "heldout")
+    held_rows = _map(_run, held_jobs, res, pools, seed, workers)
     Xh = np.stack([r.x for r in held_rows])
     probs = CompiledForest.from_estimator(est).predict_proba1(Xh)
     metrics = evaluate(held_rows, probs)
@@ -367,7 +409,18 @@ def train(
     honest = X[(y == 0)]
     neutral = np.median(honest, axis=0)
     data_digest = digest(corpus)
+    label_files: list[dict[str, Any]] = [
+        {
+            "file": Path(f).name,
+            "sha256": file_digest(f),
+            "pages": sum(1 for p in user if p.record.source == f"user:{Path(f).name}"),
+            "spam": sum(p.label for p in user if p.record.source == f"user:{Path(f).name}"),
+        }
+        for f in labels
+    ]
     version = f"{__version__}+{data_digest[:8]}.s{seed}"
+    if label_files:
+        version += ".u" + hashlib.sha256("".join(str(d["sha256"]) for d in label_files).encode()).hexdigest()[:8]
     card = {
         "model_version": version,
         "spamfarm_version": __version__,
@@ -375,7 +428,9 @@ def train(
         "numpy_version": np.__version__,
         "python_version": platform.python_version(),
         "training_command": f"python -m spamfarm.train --corpus {corpus} --seed {seed}"
-        + (f" --limit {limit}" if limit else ""),
+        + (f" --limit {limit}" if limit else "")
+        + "".join(f" --labels {f}" for f in labels),
+        "user_labels": label_files,
         "corpus_digest_sha256": data_digest,
         "corpus_pages": len(records),
         "train_pages": len(train_recs),
@@ -451,6 +506,20 @@ def render_card(card: dict[str, Any]) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(card["train_rows"].items()))
         + ".",
         "",
+        *(
+            [
+                "User-labelled pages mixed in: "
+                + "; ".join(
+                    f"{d['file']} ({d['pages']} pages, {d['spam']} spam, sha256 `{d['sha256'][:16]}…`)"
+                    for d in card["user_labels"]
+                )
+                + ". They are split by site like the corpus; `user/spam` and `user/honest` below are their "
+                "held-out part.",
+                "",
+            ]
+            if card.get("user_labels")
+            else []
+        ),
         f"Probabilities are calibrated as if {SPAM_PRIOR:.0%} of pages were spam; on a crawl where spam is",
         "rarer or commoner, pick the threshold from the recall / false-positive figures below.",
         "",
@@ -496,10 +565,8 @@ def render_card(card: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="python -m spamfarm.train", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def main(argv: Sequence[str] | None = None, prog: str = "python -m spamfarm.train") -> int:
+    ap = argparse.ArgumentParser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
         "--corpus",
         default=os.environ.get("SPAMFARM_CORPUS", "../shared/data/clean"),
@@ -510,15 +577,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--limit", type=int, default=None, help="use only this many pages (smoke tests)")
     ap.add_argument("--dump", default=None, help="also save the held-out rows and scores here (joblib), for analysis")
+    ap.add_argument(
+        "--labels",
+        action="append",
+        default=[],
+        metavar="JSONL",
+        help="your own labelled pages (JSON lines: html, label 1/0 or spam/honest, optional url); repeatable",
+    )
     args = ap.parse_args(argv)
     if not Path(args.corpus).exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
+    for f in args.labels:
+        try:
+            read_labelled(f)
+        except (OSError, ValueError) as e:
+            print(f"bad --labels file: {e}", file=sys.stderr)
+            return 2
     result = train(
         args.corpus,
         seed=args.seed,
         workers=args.workers,
         limit=args.limit,
+        labels=args.labels,
         log=lambda s: print(f"[{dt.datetime.now():%H:%M:%S}] {s}", file=sys.stderr),
     )
     path = save(result, args.out)

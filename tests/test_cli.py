@@ -42,3 +42,20 @@ def test_explain_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_of_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["explain", str(tmp_path / "nope.html")]) == 2
     assert "spamfarm:" in capsys.readouterr().err
+
+
+def test_score_and_explain_with_a_named_model_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from spamfarm._model import MODEL_FILE, shipped_model_dir
+
+    model = str(shipped_model_dir() / MODEL_FILE)
+    assert main(["score", "--model", model, "-q", str(FIXTURES / "seed_001_farm.html")]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "spam"
+    assert main(["explain", "--model", model, str(FIXTURES / "seed_000_article.html")]) == 0
+    assert capsys.readouterr().out.startswith("verdict: OK")
+
+
+def test_a_named_model_file_that_is_not_a_model_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "m.joblib"
+    bad.write_bytes(b"nope")
+    assert main(["score", "--model", str(bad), str(FIXTURES / "seed_001_farm.html")]) == 2
+    assert "spamfarm:" in capsys.readouterr().err

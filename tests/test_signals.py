@@ -29,7 +29,7 @@ def test_every_family_returns_its_names_in_order() -> None:
     page = _page.parse(article(PARKS))
     assert tuple(s.name for s in extract_signals(page, default_model().resources)) == FEATURE_NAMES
     assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
-    assert all(n.split(".")[0] in {"injected", "links", "byline", "quality"} for n in FEATURE_NAMES)
+    assert all(n.split(".")[0] in {"injected", "links", "byline", "quality", "spam"} for n in FEATURE_NAMES)
 
 
 # --- injected -------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 import spamfarm
 from spamfarm import train
@@ -10,12 +13,27 @@ from spamfarm import train
 from .conftest import CORPUS, needs_shared
 
 
+def write_labels(path: Path, farm: str, honest: str) -> Path:
+    rows = [{"html": farm, "label": "spam", "url": f"https://farm{i}.example/a"} for i in range(6)]
+    rows += [{"html": honest, "label": 0, "url": f"https://news{i}.example/a"} for i in range(6)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
 @needs_shared
-def test_small_training_run_produces_a_loadable_reproducible_model(tmp_path: Path, seed_farm_html: str) -> None:
-    result = train.train(CORPUS, seed=0, workers=1, limit=80, log=lambda s: None)
+def test_small_training_run_produces_a_loadable_reproducible_model(
+    tmp_path: Path, seed_farm_html: str, seed_article_html: str
+) -> None:
+    labels = write_labels(tmp_path / "mine.jsonl", seed_farm_html, seed_article_html)
+    result = train.train(CORPUS, seed=0, workers=1, limit=80, labels=[labels], log=lambda s: None)
     path = train.save(result, tmp_path)
     card = (tmp_path / "MODEL_CARD.md").read_text()
-    assert "ROC-AUC" in card and "inject_body" in card
+    assert "ROC-AUC" in card and "inject_body" in card and "keyword_stuffing" in card
+    assert "mine.jsonl (12 pages, 6 spam" in card
+    user = result["card"]["user_labels"]
+    assert user[0]["pages"] == 12 and len(user[0]["sha256"]) == 64
+    assert ".u" in result["card"]["model_version"] and "--labels" in result["card"]["training_command"]
+    assert sum(n for g, n in result["card"]["train_rows"].items() if g.startswith("user/")) > 0
     m = spamfarm.load_model(path, trust=True)
     assert m.feature_names == spamfarm.FEATURE_NAMES
     p = spamfarm.score(seed_farm_html, model=m)
@@ -23,5 +41,25 @@ def test_small_training_run_produces_a_loadable_reproducible_model(tmp_path: Pat
     metrics = result["card"]["metrics_heldout"]
     assert set(metrics["per_technique"]) >= set(train.TECHNIQUES)
     # the same corpus, seed and versions give the same file, byte for byte
-    again = train.save(train.train(CORPUS, seed=0, workers=1, limit=80, log=lambda s: None), tmp_path / "again")
+    again = train.save(
+        train.train(CORPUS, seed=0, workers=1, limit=80, labels=[labels], log=lambda s: None), tmp_path / "again"
+    )
     assert again.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [('{"html": "<p>x</p>", "label": "maybe"}', "label"), ('{"label": 1}', "html"), ("not json", "not JSON")],
+)
+def test_bad_label_files_are_refused_before_training(
+    tmp_path: Path, line: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from spamfarm.__main__ import main
+    from spamfarm.corpus import read_labelled
+
+    f = tmp_path / "labels.jsonl"
+    f.write_text('{"html": "<p>fine</p>", "label": "honest"}\n' + line + "\n")
+    with pytest.raises(ValueError, match=message):
+        read_labelled(f)
+    assert main(["train", "--corpus", str(tmp_path), "--labels", str(f)]) == 2
+    assert "labels.jsonl:2" in capsys.readouterr().err

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from spamfarm import _page
-from spamfarm._lm import BigramLM
 from spamfarm.farm import PoolPage
 from spamfarm.signals import Resources, webspam
 from spamfarm.spamsim import SPAM_KINDS, SpamSimulator
@@ -47,8 +46,9 @@ def test_hidden_links_to_other_sites(style: str | None) -> None:
 def test_hidden_links_to_the_own_site_and_visible_links_do_not_count() -> None:
     own = "".join(f"<a href='https://www.riversidegazette.com/s{i}'>Section {i}</a>" for i in range(6))
     visible = "".join(f"<a href='https://partner{i}.org/'>Partner {i}</a>" for i in range(6))
-    v = values(article(PARKS + f"<div style='display:none'>{own}</div><div>{visible}</div>"))
-    assert v["spam.hidden_links"] == 0.0
+    social = "".join(f"<a href='https://{d}/gazette'><img src='i.png'></a>" for d in ("facebook.com", "x.com"))
+    html = article(PARKS + f"<div style='display:none'>{own}{social}</div><div>{visible}</div>")
+    assert values(html)["spam.hidden_links"] == 0.0
 
 
 def test_keyword_stuffing() -> None:
@@ -140,15 +140,7 @@ def test_result_snippets() -> None:
     assert values(article(PARKS))["spam.result_snippets"] == 0.0
 
 
-def test_word_salad_reads_worse_and_hangs_together_less() -> None:
-    paras = [p.split("</p>")[0] for p in PARKS.split("<p>") if p]
-    lm = BigramLM().fit([s for p in paras for s in p.split(". ")] * 3)
-    res = Resources(lm=lm)
-    words = " ".join(paras).split()
-    salad = " ".join(words[i] for i in range(len(words) - 1, -1, -1))  # the same words, backwards
-    honest = values(article(PARKS * 3), res=res)
-    spun = values(article("".join(f"<p>{salad}</p>" for _ in range(3))), res=res)
-    assert spun["spam.lm_coherence"] < honest["spam.lm_coherence"]
+def test_stitched_paragraphs_hang_together_less() -> None:
     stitched = "".join(
         f"<p>{t}.</p>"
         for t in (
@@ -159,6 +151,23 @@ def test_word_salad_reads_worse_and_hangs_together_less() -> None:
         )
     )
     assert values(article(stitched))["spam.paragraph_cohesion"] < values(article(PARKS))["spam.paragraph_cohesion"]
+
+
+def test_affiliate_links_to_one_shop_are_not_a_result_list() -> None:
+    items = "".join(
+        f"<div><a href='https://shop.example/p{i}'>check price at the shop</a></div><p>Product {i} is a light "
+        "mouse with a long battery life and a good sensor, our pick for most players this year.</p>"
+        for i in range(6)
+    )
+    assert values(article(PARKS + items))["spam.result_snippets"] == 0.0
+
+
+def test_redirect_within_the_sites_own_domains_without_a_url() -> None:
+    links = "".join(f"<a href='https://www.bignews.com/s/{i}'>Story {i}</a> " for i in range(5))
+    html = article(PARKS + links, head="<script>location.href = 'https://m.bignews.com/';</script>")
+    assert values(html, url=None)["spam.redirect"] == 0.0
+    long_script = "<script>" + "var a = 1;" * 200 + "function f(){ location.href = 'https://x.example/'; }</script>"
+    assert values(article(PARKS, head=long_script))["spam.redirect"] == 0.0
 
 
 # --- the simulator --------------------------------------------------------------------------------

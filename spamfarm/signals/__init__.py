@@ -8,6 +8,7 @@ module                    family
 ``linklists``             blocks of headline links unrelated to the article
 ``bylines``               bios, sources and dates that belong to another outlet or time
 ``quality``               general text quality: main-text share, stop words, repetition
+``webspam``               other spam: hidden text, stuffing, redirects, link spam, hacked terms
 ========================  ==========================================================
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable
 
 from .._page import Page
 from .._result import Signal
-from . import bylines, injected, linklists, quality
+from . import bylines, injected, linklists, quality, webspam
 from ._resources import Resources
 
 _FAMILIES: tuple[tuple[tuple[str, ...], Callable[[Page, Resources], list[Signal]]], ...] = (
@@ -25,6 +26,7 @@ _FAMILIES: tuple[tuple[tuple[str, ...], Callable[[Page, Resources], list[Signal]
     (linklists.NAMES, linklists.extract),
     (bylines.NAMES, bylines.extract),
     (quality.NAMES, quality.extract),
+    (webspam.NAMES, webspam.extract),
 )
 
 #: Ordered names of every signal; the model's features, in this order.
@@ -33,10 +35,8 @@ FEATURE_NAMES: tuple[str, ...] = tuple(name for names, _ in _FAMILIES for name i
 #: For each feature, the only direction it may move the spam probability (+1 up, -1 down, 0
 #: either); used as monotonic constraints when training, so that evidence of a farm technique
 #: never lowers a score.
-DIRECTIONS: tuple[int, ...] = tuple(
-    {**injected.DIRECTION, **linklists.DIRECTION, **bylines.DIRECTION, **quality.DIRECTION}.get(n, 0)
-    for n in FEATURE_NAMES
-)
+_DIRECTION = {k: v for mod in (injected, linklists, bylines, quality, webspam) for k, v in mod.DIRECTION.items()}
+DIRECTIONS: tuple[int, ...] = tuple(_DIRECTION.get(n, 0) for n in FEATURE_NAMES)
 
 
 def extract_signals(page: Page, res: Resources) -> tuple[Signal, ...]:

@@ -3,7 +3,8 @@ machine-written leftovers, hacked-site injections, word salad and scraped result
 
 Signals (all ``spam.*``):
 
-``hidden_links``        log(1 + links to other sites inside hidden elements: ``display:none``,
+``hidden_links``        log(1 + worded links to other sites, social networks aside, inside hidden
+                        elements: ``display:none``,
                         ``visibility:hidden``, zero font size, off-screen positions, the ``hidden``
                         attribute, ``<noscript>``).
 ``hidden_words``        log(1 + words in hidden elements that the visible text never uses).
@@ -12,7 +13,9 @@ Signals (all ``spam.*``):
 ``meta_keywords``       log(1 + number of ``<meta name=keywords>`` entries).
 ``term_lists``          share of the page's text in blocks that are bare comma lists of short terms
                         (city names, keyword lists).
-``redirect``            1 when a meta refresh or an inline script sends the reader to another site.
+``redirect``            1 when a meta refresh (within 5 s) or a short inline script sends the reader
+                        to another site (the page's URL or canonical, else the site most of its
+                        links go to, is its own).
 ``link_farm_domains``   log(1 + most distinct other sites one link block points to, social networks
                         and the page's own site aside).
 ``machine_filler``      how many distinct chatbot leftovers the main text holds ("As an AI language
@@ -20,12 +23,12 @@ Signals (all ``spam.*``):
 ``hacked_terms``        distinct gambling, adult, pharma and loan terms (several languages and
                         scripts) in the title, meta tags, hidden text or link anchors that the main
                         text does not itself discuss.
-``lm_coherence``        mean bigram-model gain of the main text's word pairs over their single-word
-                        probability: spun text and word salad pair words that rarely meet.
 ``paragraph_cohesion``  mean share of a paragraph's content words that other paragraphs use too:
-                        stitched fragments of unrelated articles share few.
-``result_snippets``     log(1 + headline links to other sites each followed by a short snippet):
-                        search-result scrapes and doorway pages.
+                        stitched fragments of unrelated articles and spun text share few. (A
+                        bigram-model coherence score was tried and dropped: it read every page in
+                        a language the model saw little of as word salad.)
+``result_snippets``     log(1 + distinct other sites linked by headlines that are each followed by a
+                        short snippet, when 3 or more): search-result scrapes and doorway pages.
 
 Term lists are one weak cue among many and cannot carry a page alone: the model sees them
 next to where on the page the terms sit and what the main text is about.
@@ -40,7 +43,6 @@ from collections import Counter
 from typing import Any
 
 from .. import _text
-from .._lm import CAP, lm_tokens
 from .._page import Page, text_of
 from .._result import Evidence, Signal
 from . import _common
@@ -57,7 +59,6 @@ NAMES = (
     "spam.link_farm_domains",
     "spam.machine_filler",
     "spam.hacked_terms",
-    "spam.lm_coherence",
     "spam.paragraph_cohesion",
     "spam.result_snippets",
 )
@@ -71,13 +72,12 @@ DIRECTION = {
     "spam.link_farm_domains": 1,
     "spam.machine_filler": 1,
     "spam.hacked_terms": 1,
-    "spam.lm_coherence": -1,
     "spam.paragraph_cohesion": -1,
     "spam.result_snippets": 1,
 }
 
 _MAX_HIDDEN = 400  # hidden elements examined per page
-_MAX_LM_TOKENS = 400  # word pairs: enough for a stable mean
+_MAX_REDIRECT_SCRIPT = 1500  # characters
 
 _HIDDEN_STYLE_RE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)|"
@@ -240,7 +240,8 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
     for el in hidden:
         for a in el.iter("a"):
             dom = _external_domain((a.get("href") or "").strip(), own)
-            if dom:
+            # hidden share menus and icon links are common; spam links carry words
+            if dom and dom not in _SOCIAL and len(text_of(a)) >= 3:
                 n_links += 1
                 if len(links_ev) < 5:
                     links_ev.append(Evidence("hidden_link", text_of(a)[:120], el.tag, against=dom))
@@ -297,10 +298,25 @@ _JS_REDIRECT_RE = re.compile(
 )
 
 
+def _home_domain(page: Page) -> str:
+    """The page's own site: its URL or canonical, else the site most of its absolute links go to."""
+    if page.own_domain:
+        return page.own_domain
+    doms = Counter(
+        _text.registrable_domain(link.href) for link in page.links[:2000] if link.href.startswith(("http:", "https:"))
+    )
+    doms.pop("", None)
+    if doms:
+        dom, n = doms.most_common(1)[0]
+        if n >= 3 and n >= 0.2 * sum(doms.values()):
+            return dom
+    return ""
+
+
 def _redirect(page: Page) -> Signal:
     if page.root is None:
         return Signal("spam.redirect", 0.0)
-    own = page.own_domain
+    own = _home_domain(page)
     for meta in page.root.iter("meta"):
         if (meta.get("http-equiv") or "").strip().lower() != "refresh":
             continue
@@ -310,12 +326,16 @@ def _redirect(page: Page) -> Signal:
         delay = float(m.group(1) or 0)
         target = m.group(2)
         dom = _external_domain(target, own) if own else _text.registrable_domain(target) if "//" in target else ""
-        if dom and delay <= 10:
+        if dom and delay <= 5:
             return Signal(
                 "spam.redirect", 1.0, (Evidence("meta_refresh", target[:200], f"after {delay:g} s", against=own),)
             )
     for script in page.root.iter("script"):
-        code = (script.text or "")[:20_000]
+        code = script.text or ""
+        # a redirect script is short and does little else; long scripts (site bundles, error
+        # reporters, consent managers) assign location in handlers that rarely run on load
+        if len(code) > _MAX_REDIRECT_SCRIPT:
+            continue
         i = code.find("location")
         while i >= 0:
             m = _JS_REDIRECT_RE.match(code, i)
@@ -389,27 +409,6 @@ def _hacked(page: Page) -> Signal:
     return Signal("spam.hacked_terms", float(len(found)), tuple(list(found.values())[:6]))
 
 
-def _coherence(page: Page, res: Resources) -> Signal:
-    lm = res.lm
-    if lm is None or not lm.is_fitted or _text.is_cjk(page.main_text[:2000]):
-        return Signal("spam.lm_coherence", 0.0)
-    gain = 0.0
-    n = 0
-    for b in page.main:
-        for _, sent in _text.sentences(b.text):
-            toks = [t for t, _, _ in lm_tokens(sent)]
-            for a, c in zip(toks, toks[1:], strict=False):
-                if a == CAP or c == CAP:
-                    continue
-                gain += lm.logp(c, a) - lm.logp_unigram(c)
-                n += 1
-            if n >= _MAX_LM_TOKENS:
-                break
-        if n >= _MAX_LM_TOKENS:
-            break
-    return Signal("spam.lm_coherence", round(gain / n, 4) if n >= 50 else 0.0)
-
-
 def _cohesion(page: Page) -> Signal:
     paras = [set(_text.content_tokens(b.text[:1500], page.lang)) for b in page.main[:60]]
     paras = [p for p in paras if len(p) >= 8]
@@ -444,10 +443,9 @@ def _snippets(page: Page) -> Signal:
             seen_doms.add(dom)
             if len(ev) < 4:
                 ev.append(Evidence("result_snippet", link.text[:120], nxt.text[:160], against=dom))
-    if len(seen_doms) < 3:
-        n = 0
-        ev = []
-    return Signal("spam.result_snippets", round(math.log1p(n), 4), tuple(ev))
+    if len(seen_doms) < 3:  # affiliate "check price" links to one shop are not a result list
+        return Signal("spam.result_snippets", 0.0)
+    return Signal("spam.result_snippets", round(math.log1p(len(seen_doms)), 4), tuple(ev))
 
 
 def extract(page: Page, res: Resources) -> list[Signal]:
@@ -458,7 +456,6 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         _link_farm(page),
         _filler(page),
         _hacked(page),
-        _coherence(page, res),
         _cohesion(page),
         _snippets(page),
     ]
