@@ -271,7 +271,7 @@ class SpamSimulator:
         city = rng.choice(_CITIES)
         esc = htmlmod.escape
         results = []
-        for p in rng.sample(self.snippets, rng.randint(8, 20)):
+        for p in rng.sample(self.snippets, min(len(self.snippets), rng.randint(8, 20))):
             words = p.snippet.split()
             start = rng.randrange(max(1, len(words) - 40))
             snip = " ".join(words[start : start + rng.randint(18, 45)])

@@ -226,3 +226,10 @@ def test_unknown_kind_and_small_pool() -> None:
         SpamSimulator(POOL[:5])
     with pytest.raises(ValueError):
         SpamSimulator(POOL).spam(HTML, url=URL, key="k", kind="nope")
+
+
+def test_doorway_with_a_small_snippet_pool() -> None:
+    pool = [p if i < 12 else PoolPage(p.headline, p.domain, p.site_name) for i, p in enumerate(POOL)]
+    for key in range(10):
+        page = SpamSimulator(pool, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
+        assert page is not None and page.html.count('class="result"') <= 12
