@@ -67,3 +67,11 @@ def test_oversized_pages_are_cut_and_marked() -> None:
     page = _page.parse(html, max_chars=2000)
     assert page.truncated
     assert not _page.parse(html).truncated
+
+
+def test_transport_charset_decodes_bytes_without_a_meta_charset() -> None:
+    body = "<html><body><p>Grüße aus Köln, wo die Straßenbahn heute früher fährt als gestern.</p></body></html>"
+    data = body.encode("cp1252")
+    ex = spamfarm.explain(data, encoding="windows-1252")
+    assert "Straßenbahn" in ex.text
+    assert 0.0 <= spamfarm.score(data, encoding="no-such-charset") <= 1.0  # unknown names fall back to detection
