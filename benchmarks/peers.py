@@ -65,7 +65,6 @@ import numpy as np
 
 import spamfarm
 from spamfarm import train
-from spamfarm.corpus import read_corpus
 from spamfarm.farm import FarmSimulator, PoolPage, pool_from_pages
 
 SCORERS = (
@@ -454,12 +453,7 @@ def run(
     ``max_jobs`` keeps an even spread of that many simulation jobs per split (smoke tests: the
     simulators still need a pool of 20+ pages of each split, so ``limit`` cannot go that low)."""
     t0 = time.time()
-    records = list(read_corpus(corpus))
-    if limit:
-        # a spread of pages, the same way spamfarm.train subsamples
-        records = records[:: max(1, len(records) // limit)][:limit]
-    train_recs = [r for r in records if r.split == "train"]
-    held_recs = [r for r in records if r.split == "heldout"]
+    records, train_recs, held_recs = train.load_split(corpus, limit)  # as spamfarm.train subsamples
     log(f"corpus: {len(records)} pages, {len(train_recs)} train / {len(held_recs)} held out (by site)")
     pools = {
         "train": pool_from_pages([(r.html, r.url) for r in train_recs]),

@@ -350,6 +350,14 @@ def evaluate(rows: Sequence[Row], probs: np.ndarray, threshold: float = 0.5) -> 
     return out
 
 
+def load_split(corpus: str | Path, limit: int | None = None) -> tuple[list[Record], list[Record], list[Record]]:
+    """The corpus (an even spread of ``limit`` pages when given) and its train and held-out parts."""
+    records = list(read_corpus(corpus))
+    if limit:
+        records = records[:: max(1, len(records) // limit)][:limit]
+    return records, [r for r in records if r.split == "train"], [r for r in records if r.split == "heldout"]
+
+
 def train(
     corpus: str | Path,
     *,
@@ -369,11 +377,7 @@ def train(
 
     t0 = time.time()
     user = [p for f in labels for p in read_labelled(f)]
-    records = list(read_corpus(corpus))
-    if limit:
-        records = records[:: max(1, len(records) // limit)][:limit]
-    train_recs = [r for r in records if r.split == "train"]
-    held_recs = [r for r in records if r.split == "heldout"]
+    records, train_recs, held_recs = load_split(corpus, limit)
     log(f"corpus: {len(records)} pages, {len(train_recs)} train / {len(held_recs)} held out (by site)")
 
     lm = BigramLM().fit(_lm_sentences(train_recs))
