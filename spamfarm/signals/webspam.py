@@ -241,11 +241,13 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
     for el in hidden:
         for a in el.iter("a"):
             dom = _external_domain((a.get("href") or "").strip(), own)
-            # hidden share menus and icon links are common; spam links carry words
-            if dom and dom not in _SOCIAL and len(text_of(a)) >= 3:
+            if not dom or dom in _SOCIAL:
+                continue
+            anchor = text_of(a)
+            if len(anchor) >= 3:  # hidden share menus and icon links are common; spam links carry words
                 n_links += 1
                 if len(links_ev) < 5:
-                    links_ev.append(Evidence("hidden_link", text_of(a)[:120], el.tag, against=dom))
+                    links_ev.append(Evidence("hidden_link", anchor[:120], el.tag, against=dom))
         text = text_of(el)[:5000]
         fresh = [t for t in _text.content_tokens(text, page.lang) if t not in visible_words]
         # noscript mostly holds "enable JavaScript" notices and tracking pixels; count its links only
@@ -389,10 +391,10 @@ def _filler(page: Page) -> Signal:
 def _hacked(page: Page) -> Signal:
     main = page.main_text[:200_000]
     main_terms = spam_terms(main, set(_common.main_counts(page)))
-    low_main = main.lower()
     # a page that discusses the subject at length (news on a casino licence) is not injected
     if len(main_terms) >= 4:
         return Signal("spam.hacked_terms", 0.0)
+    low_main = main.lower() if main_terms else ""  # lower-casing 200 KB only when a term is there
     discussed = {t for t, _ in main_terms if low_main.count(t) >= 3}
     places = [("title", page.title[:1000])]
     places += [(f"meta {k}", page.meta.get(k, "")[:2000]) for k in ("description", "keywords", "og:title")]
