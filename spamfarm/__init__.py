@@ -4,6 +4,7 @@
 >>> spamfarm.score(html)                 # probability in [0, 1]
 >>> spamfarm.explain(html, url=url)      # every signal, its value and its evidence
 >>> for row in spamfarm.score_many(spamfarm.read_pages(["crawl.warc.gz"]), n_jobs=2): ...
+>>> found = spamfarm.score_corpus(spamfarm.read_pages(["crawl.warc.gz"]))  # + what the batch shows
 """
 
 from ._api import DEFAULT_MAX_CHARS, DEFAULT_THRESHOLD, explain, score
@@ -12,6 +13,7 @@ from ._model import Model, load_model
 from ._result import Evidence, Explanation, Signal
 from ._version import __version__
 from .batch import Result, score_many
+from .network import CorpusReport, CorpusScores, score_corpus
 from .signals import FEATURE_NAMES
 from .sources import PageInput, read_pages
 
@@ -19,6 +21,8 @@ __all__ = [
     "DEFAULT_MAX_CHARS",
     "DEFAULT_THRESHOLD",
     "FEATURE_NAMES",
+    "CorpusReport",
+    "CorpusScores",
     "Evidence",
     "Explanation",
     "Model",
@@ -32,5 +36,6 @@ __all__ = [
     "load_model",
     "read_pages",
     "score",
+    "score_corpus",
     "score_many",
 ]

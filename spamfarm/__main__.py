@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -56,7 +57,8 @@ inputs (PATHS): HTML files, folders (walked for .html/.htm, .jsonl[.gz] and .war
 
 output: one JSON line per page, in input order: id, url, probability, verdict, top_signals, error
   (and the full explanation with --explain). A page that cannot be read or scored still gets its
-  line, with "error" saying why.
+  line, with "error" saying why. With --corpus-signals each line also has page_probability (the
+  page alone) and corpus (the batch-level signals with their evidence), and lines come at the end.
 
 exit codes: 0 every page scored; 1 some pages have an error row; 2 bad usage, unreadable output
   or a model that cannot load; 130 interrupted.
@@ -99,6 +101,18 @@ def _parser() -> argparse.ArgumentParser:
         "--model",
         metavar="FILE",
         help="score with this model bundle instead of the shipped one (a pickle: only files you made or trust)",
+    )
+    sc.add_argument(
+        "--corpus-signals",
+        action="store_true",
+        help="score twice: the second pass adds what the whole batch shows (brands injected on many hosts, "
+        "stories re-hosted, shared farm templates); rows are written at the end, with page_probability and "
+        "corpus; a summary of the findings goes to stderr",
+    )
+    sc.add_argument(
+        "--corpus-report",
+        metavar="FILE",
+        help="with --corpus-signals: also write the findings (brands, copy clusters, layouts) as JSON here",
     )
     sub.add_parser(
         "train",
@@ -143,8 +157,13 @@ def _score(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"spamfarm: cannot write {args.output}: {err}", file=sys.stderr)
         return 2
+    if args.corpus_report and not args.corpus_signals:
+        print("spamfarm: --corpus-report needs --corpus-signals", file=sys.stderr)
+        return 2
     n = spam = errors = 0
     start = time.perf_counter()
+    if args.corpus_signals:
+        return _score_corpus(args, pages, out, show, start)
     try:
         rows = score_many(
             pages,
@@ -167,6 +186,11 @@ def _score(args: argparse.Namespace) -> int:
             out.close()
         else:
             out.flush()
+    _summary(args, n, spam, errors, start)
+    return 1 if errors else 0
+
+
+def _summary(args: argparse.Namespace, n: int, spam: int, errors: int, start: float) -> None:
     secs = time.perf_counter() - start
     if not args.quiet:
         scored = n - errors
@@ -175,6 +199,37 @@ def _score(args: argparse.Namespace) -> int:
             f"{spam} spam ({100 * spam / scored if scored else 0:.1f}% of {scored} scored), {errors} errors",
             file=sys.stderr,
         )
+
+
+def _score_corpus(args: argparse.Namespace, pages: Any, out: Any, show: bool, start: float) -> int:
+    from .network import score_corpus
+
+    try:
+        with tqdm(disable=not show, unit="page", file=sys.stderr, dynamic_ncols=True, desc="pass 1") as bar:
+            found = score_corpus(
+                pages,
+                n_jobs=args.jobs,
+                threshold=args.threshold,
+                explain=args.explain,
+                model=_model(args.model),
+                max_chars=args.max_chars,
+                on_row=lambda _: bar.update(),
+            )
+        for row in found.results:
+            out.write(json.dumps(row.as_dict(), ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    rows = found.results
+    errors = sum(not r.ok for r in rows)
+    _summary(args, len(rows), sum(r.is_spam for r in rows), errors, start)
+    if not args.quiet:
+        print(found.report.summary(), file=sys.stderr)
+    if args.corpus_report:
+        with open(args.corpus_report, "w", encoding="utf-8") as fh:
+            fh.write(found.report.to_json() + "\n")
     return 1 if errors else 0
 
 

@@ -73,6 +73,19 @@ def explain(
     page's, how much the model's log-odds (before calibration) drop when that signal alone is set
     back to the typical value: positive pushes towards spam, negative towards honest.
     """
+    return explain_page(html, url=url, threshold=threshold, model=model, max_chars=max_chars, encoding=encoding)[0]
+
+
+def explain_page(
+    html: object,
+    *,
+    url: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    encoding: str | None = None,
+) -> tuple[Explanation, _page.Page]:
+    """:func:`explain`, also returning the parsed page (for the corpus pass's footprint)."""
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ValueError(f"threshold must be a number in [0, 1], not {threshold!r}")
     page, sigs = signals(html, url=url, model=model, max_chars=max_chars, encoding=encoding)
@@ -88,7 +101,7 @@ def explain(
         ((sigs[i].name, round(float(margins[0] - margins[r]), 4)) for r, i in enumerate(fired, start=1)),
         key=lambda t: -t[1],
     )
-    return Explanation(
+    ex = Explanation(
         probability=p,
         threshold=float(threshold),
         signals=sigs,
@@ -99,6 +112,7 @@ def explain(
         contributions=tuple(contrib),
         text=page.main_text[:TEXT_CHARS],
     )
+    return ex, page
 
 
 def _clip(p: float) -> float:

@@ -14,14 +14,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from . import _api, _page
+from . import _api, _page, network
 from ._errors import SpamfarmError
 from ._model import Model, default_model
-from ._result import Explanation
+from ._result import Explanation, Signal
+from .network import Footprint
 from .sources import PageInput, as_input
 
 #: How many signals a result row names in ``top_signals`` (those pushing hardest towards spam).
@@ -41,6 +42,12 @@ class Result:
     error: str | None = None
     truncated: bool = False
     explanation: Explanation | None = None
+    #: With corpus signals (:func:`spamfarm.network.score_corpus`): the page-level probability
+    #: before the corpus pass, and the corpus signals with their evidence.
+    page_probability: float | None = None
+    corpus: tuple[Signal, ...] = ()
+    #: What the corpus pass keeps of the page; set only while a corpus pass runs.
+    footprint: Footprint | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -62,6 +69,10 @@ class Result:
         }
         if self.truncated:
             row["truncated"] = True
+        if self.page_probability is not None:
+            row["page_probability"] = round(self.page_probability, 4)
+        if self.corpus:
+            row["corpus"] = [sig.as_dict() for sig in self.corpus]
         if self.explanation is not None:
             row["explanation"] = self.explanation.as_dict()
         return row
@@ -75,14 +86,19 @@ def score_page(
     explain: bool = False,
     model: Model | None = None,
     max_chars: int | None = None,
+    footprint: bool = False,
 ) -> Result:
-    """Score one :class:`PageInput` into a :class:`Result`; only a model failure raises."""
+    """Score one :class:`PageInput` into a :class:`Result`; only a model failure raises.
+
+    ``footprint=True`` also keeps what the corpus pass needs (:mod:`spamfarm.network`).
+    """
     if page.error is not None:
         return Result(index, page.id, page.url, None, None, error=page.error)
     try:
-        ex = _api.explain(
+        ex, parsed = _api.explain_page(
             page.html, url=page.url, threshold=threshold, model=model, max_chars=max_chars, encoding=page.encoding
         )
+        fp = network.footprint(parsed, (model or default_model()).resources) if footprint else None
     except SpamfarmError:
         raise
     except (TypeError, ValueError) as exc:
@@ -101,6 +117,7 @@ def score_page(
         top,
         truncated=ex.truncated,
         explanation=ex if explain else None,
+        footprint=fp,
     )
 
 
@@ -109,8 +126,12 @@ def score_page(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(model: Model | None, threshold: float, explain: bool, max_chars: int | None) -> None:
-    _WORKER.update(model=model or default_model(), threshold=threshold, explain=explain, max_chars=max_chars)
+def _init_worker(
+    model: Model | None, threshold: float, explain: bool, max_chars: int | None, footprints: bool = False
+) -> None:
+    _WORKER.update(
+        model=model or default_model(), threshold=threshold, explain=explain, max_chars=max_chars, footprints=footprints
+    )
 
 
 def _ready() -> bool:
@@ -120,7 +141,15 @@ def _ready() -> bool:
 def _score_chunk(chunk: list[tuple[int, PageInput]]) -> list[Result]:
     w = _WORKER
     return [
-        score_page(p, i, threshold=w["threshold"], explain=w["explain"], model=w["model"], max_chars=w["max_chars"])
+        score_page(
+            p,
+            i,
+            threshold=w["threshold"],
+            explain=w["explain"],
+            model=w["model"],
+            max_chars=w["max_chars"],
+            footprint=w["footprints"],
+        )
         for i, p in chunk
     ]
 
@@ -135,6 +164,7 @@ def score_many(
     chunksize: int = 8,
     mp_context: str = "spawn",
     max_chars: int | None = None,
+    footprints: bool = False,
 ) -> Iterator[Result]:
     """Score a stream of pages; yields exactly one :class:`Result` per input, in input order.
 
@@ -147,6 +177,8 @@ def score_many(
     ``max_chars`` caps what is analysed per page (see :func:`spamfarm.score`).
     ``explain=True`` keeps the full :class:`~spamfarm.Explanation` on each row. A page that fails
     (wrong type, a crash in a worker) gets ``error`` set and the batch goes on.
+    ``footprints=True`` keeps each page's :class:`~spamfarm.network.Footprint` on its row, for a
+    corpus pass (:func:`spamfarm.network.score_corpus` does this for you).
     """
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ValueError(f"threshold must be a number in [0, 1], not {threshold!r}")
@@ -162,9 +194,13 @@ def score_many(
     loaded = model or default_model()
     if n_jobs == 1:
         for i, p in enumerate(items):
-            yield score_page(p, i, threshold=threshold, explain=explain, model=loaded, max_chars=max_chars)
+            yield score_page(
+                p, i, threshold=threshold, explain=explain, model=loaded, max_chars=max_chars, footprint=footprints
+            )
         return
-    yield from _score_parallel(items, n_jobs, float(threshold), explain, model, chunksize, mp_context, max_chars)
+    yield from _score_parallel(
+        items, n_jobs, float(threshold), explain, model, chunksize, mp_context, max_chars, footprints
+    )
 
 
 def _score_parallel(
@@ -176,11 +212,12 @@ def _score_parallel(
     chunksize: int,
     mp_context: str,
     max_chars: int | None,
+    footprints: bool = False,
 ) -> Iterator[Result]:
     ctx = multiprocessing.get_context(mp_context)
 
     def new_pool() -> ProcessPoolExecutor:
-        init = (model, threshold, explain, max_chars)
+        init = (model, threshold, explain, max_chars, footprints)
         pool = ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker, initargs=init)
         try:  # a pool that cannot start at all is a set-up problem, not a bad page
             pool.submit(_ready).result()

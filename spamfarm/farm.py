@@ -76,6 +76,7 @@ _TLDS = (".com", ".net", ".top", ".xyz", ".info", ".shop", ".cn", ".site", ".onl
 _VOTES = ("veryGood! ({n})", "Like ({n})", "赞 ({n})", "Good ({n})  Bad ({m})", "👍 {n}")
 
 
+_CLASS_RE = re.compile(r'class="([^"]*)"')
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -182,10 +183,16 @@ class FarmSimulator:
         techniques: Sequence[str] | None = None,
         layout: str | None = None,
         keep_canonical: bool | None = None,
+        brand: str | None = None,
+        site: tuple[str, str] | None = None,
+        theme: str = "",
     ) -> FarmPage | None:
         """A farm version of one honest page, or None when the page has no usable main text.
 
         ``key`` (e.g. the page id) seeds the choices together with the simulator's seed.
+        A farm network (:mod:`spamfarm.crawlsim`) passes its own ``brand``, ``site`` (name,
+        domain) and ``theme`` (a class-name prefix for its CMS template) instead of generated ones;
+        without them the choices are the same as before these options existed.
         """
         rng = random.Random(f"{self.seed}/{key}")
         if techniques is None:
@@ -200,10 +207,13 @@ class FarmSimulator:
         if page.root is None or len(page.main) < 2:
             return None
         site_name, farm_dom = self.site(rng)
+        if site is not None:
+            site_name, farm_dom = site
         farm_url = f"https://{farm_dom}{_article_path(rng)}"
-        brand = self.brand(rng)
+        generated = self.brand(rng)
+        brand = brand or generated
         if layout == "template":
-            out = self._template(page, rng, techs, brand, site_name, farm_dom, farm_url, honest=False)
+            out = self._template(page, rng, techs, brand, site_name, farm_dom, farm_url, honest=False, theme=theme)
         else:
             if keep_canonical is None:
                 keep_canonical = rng.random() < 0.3
@@ -452,6 +462,7 @@ class FarmSimulator:
         page_url: str,
         *,
         honest: bool,
+        theme: str = "",
     ) -> tuple[str, tuple[str, ...]] | None:
         from .signals import _common
 
@@ -524,6 +535,8 @@ class FarmSimulator:
 <div class="right">{lists}</div></div>
 <div class="footer"><p>Copyright © {rng.randint(2019, 2026)} {esc(site_name)} All Rights Reserved</p></div>
 </body></html>"""
+        if theme:  # a network's own variant of the template: every class name prefixed
+            out = _CLASS_RE.sub(lambda m: f'class="{" ".join(theme + "-" + c for c in m.group(1).split())}"', out)
         return out, tuple(applied)
 
     def _tags(self, page: _page.Page, rng: random.Random) -> list[str]:
