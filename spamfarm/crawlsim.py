@@ -187,8 +187,13 @@ class ScoredCrawl:
     seconds_corpus: float
 
 
-def score_crawl(pages: Sequence[CrawlPage], *, n_jobs: int = 2, log: Any = None) -> ScoredCrawl:
-    """Page-level scores and corpus features of every page of a crawl."""
+def score_crawl(
+    pages: Sequence[CrawlPage], *, n_jobs: int = 2, log: Any = None, keep: list[Any] | None = None
+) -> ScoredCrawl:
+    """Page-level scores and corpus features of every page of a crawl.
+
+    ``keep``, when given, receives each page's (footprint, probability, url or id).
+    """
     from .batch import score_many
     from .network import CorpusIndex
 
@@ -198,6 +203,8 @@ def score_crawl(pages: Sequence[CrawlPage], *, n_jobs: int = 2, log: Any = None)
     inputs = ({"id": p.id, "url": p.url, "html": p.html} for p in pages)
     for n, r in enumerate(score_many(inputs, n_jobs=n_jobs, footprints=True)):
         index.add(r.footprint, r.probability, r.url or r.id)
+        if keep is not None:
+            keep.append((r.footprint, r.probability, r.url or r.id))
         probs.append(0.0 if r.probability is None else r.probability)
         if log is not None and n % 1000 == 999:
             log(f"  scored {n + 1}/{len(pages)} pages ({time.perf_counter() - t0:.0f}s)")
