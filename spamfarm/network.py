@@ -28,6 +28,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -48,8 +49,9 @@ ROWS = NUM_PERM // BANDS
 SHINGLE = 5  # words per body shingle (characters for text without spaces)
 _SEED = 20261122
 #: How many candidate phrases a footprint keeps (in document order), and with a sentence.
-MAX_PHRASES = 64
-MAX_CONTEXTS = 6
+MAX_PHRASES = 32
+MAX_CONTEXTS = 4
+CONTEXT_CHARS = 240
 #: Topic words kept per page; groups larger than this are sampled for the topic measure.
 TOPIC_WORDS = 10
 MAX_GROUP_SAMPLE = 200
@@ -87,6 +89,9 @@ _STAGE_COLUMNS = [CORPUS_FEATURES.index(n) for n in STAGE_INPUTS[1:]]
 #: A phrase counts as extra in a copy only if the phrase model finds it this likely inserted
 #: (the rest are names the copies lost by keeping fewer paragraphs).
 EXTRA_PHRASE_PROB = 0.2
+#: A layout counts as shared only with this many other hosts: one other host may be a farm that
+#: copied this site's pages, layout and all, while the copied pages are not in the batch.
+MIN_LAYOUT_HOSTS = 2
 #: A phrase the phrase model finds less likely inserted than this is a name, whoever else uses it.
 MIN_PHRASE_PROB = 0.05
 STAGE_FILE = "corpus_stage.json"
@@ -157,22 +162,31 @@ def layout_tokens(page: _page.Page) -> set[bytes]:
     root = page.root
     if root is None:
         return set()
+    names: dict[Any, str] = {}  # element -> its name, so each is built once
 
     def name(el: Any) -> str:
-        cls = el.get("class") or ""
-        cls = " ".join(sorted(_DIGITS_RE.sub("", cls).split()))[:60]
-        return f"{el.tag}.{cls}" if cls else str(el.tag)
+        n = names.get(el)
+        if n is None:
+            cls = el.get("class") or ""
+            if cls:
+                if any(c.isdigit() for c in cls):
+                    cls = _DIGITS_RE.sub("", cls)
+                cls = " ".join(sorted(cls.split()))[:60]
+            n = names[el] = f"{el.tag}.{cls}" if cls else str(el.tag)
+        return n
 
     out: set[bytes] = set()
     for k, el in enumerate(root.iter()):
         if k >= MAX_LAYOUT_ELEMENTS:
             break
-        if not isinstance(el.tag, str) or el.tag in ("html", "head", "meta", "link", "script", "style", "title"):
+        if not isinstance(el.tag, str) or el.tag in _SKIP_LAYOUT:
             continue
         parent = el.getparent()
-        pname = name(parent) if parent is not None else ""
-        out.add(f"{pname}>{name(el)}".encode())
+        out.add(f"{name(parent) if parent is not None else ''}>{name(el)}".encode())
     return out
+
+
+_SKIP_LAYOUT = frozenset({"html", "head", "meta", "link", "script", "style", "title"})
 
 
 def footprint(page: _page.Page, resources: Any) -> Footprint:
@@ -181,33 +195,40 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
 
     cands = injected.candidates(page, resources.lm)
     probs = injected.phrase_probabilities(cands, resources)
-    phrases: list[tuple[str, float, int]] = []
-    ctx: dict[str, tuple[float, str, str]] = {}
-    seen: set[str] = set()
+    # Only phrases that might have been inserted: a name the phrase model clears never counts,
+    # and keeping every name would make the batch's phrase table most of its memory.
+    best_prob: dict[str, float] = {}
     for p, c in zip(probs, cands, strict=True):
         key = norm_phrase(c.phrase)
-        if not 2 < len(key) <= 80:
+        if 2 < len(key) <= 80 and p >= MIN_PHRASE_PROB and p > best_prob.get(key, -1.0):
+            best_prob[key] = p
+    phrases: list[tuple[str, float, int]] = []
+    ctx: dict[str, tuple[float, str, str]] = {}
+    for p, c in zip(probs, cands, strict=True):
+        key = norm_phrase(c.phrase)
+        if key not in best_prob:
             continue
-        if key not in seen and len(phrases) < MAX_PHRASES:
-            seen.add(key)
-            phrases.append((key, round(p, 3), 0))
-        if key in seen and p > ctx.get(key, (-1.0, "", ""))[0]:
-            ctx[key] = (p, c.phrase, c.sentence[:300])
+        if key not in ctx:
+            if len(phrases) >= MAX_PHRASES:
+                continue
+            phrases.append((key, round(best_prob[key], 3), 0))
+        if p > ctx.get(key, (-1.0, "", ""))[0]:
+            ctx[key] = (p, c.phrase, c.sentence[:CONTEXT_CHARS])
     for a, _ in injected._affixes(page):
         key = norm_phrase(a.text)
-        if 2 < len(key) <= 80 and key not in seen:
-            seen.add(key)
+        if 2 < len(key) <= 80 and key not in ctx:
             phrases.append((key, 1.0, 1))
-            ctx[key] = (1.1, a.text, page.title[:300])
+            ctx[key] = (1.1, a.text, page.title[:CONTEXT_CHARS])
     best = sorted(ctx.items(), key=lambda kv: -kv[1][0])[:MAX_CONTEXTS]
     counts = _common.main_counts(page)
     lang = page.lang
+    frequent = [t for t, _ in counts.most_common(5 * TOPIC_WORDS)]
     topic = sorted(
-        counts,
+        frequent,
         key=lambda t: (-counts[t] * (max(0.5, 7.0 - _text.zipf(t, lang)) if not _text.CJK_RE.match(t) else 3.0), t),
     )[:TOPIC_WORDS]
     host = _text.host_of(page.url) or page.own_domain
-    host = host[4:] if host.startswith("www.") else host
+    host = sys.intern(host[4:] if host.startswith("www.") else host)
     # The title without the parts that name the page's own site: a copy on another site renames those.
     headline, affixes = _common.title_split(page)
     kept = [headline, *(a.text for a in affixes if not _common.is_site_identity(page, a.text))]
@@ -433,7 +454,7 @@ class CorpusIndex:
         for k in band_keys(fp.layout_sig):
             others_l = [j for j in self._layout[k].members if self._host(j) != host and not self._copies_host(j, host)]
             n_hosts = len({self._host(j) for j in others_l})
-            if n_hosts and (best_layout is None or n_hosts > best_layout[0]):
+            if n_hosts >= MIN_LAYOUT_HOSTS and (best_layout is None or n_hosts > best_layout[0]):
                 best_layout = (n_hosts, others_l)
         if best_layout is not None:
             n_hosts, others_l = best_layout
