@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
 import numpy as np
 
 from . import _page, _text
@@ -162,27 +163,27 @@ def layout_tokens(page: _page.Page) -> set[bytes]:
     root = page.root
     if root is None:
         return set()
-    names: dict[Any, str] = {}  # element -> its name, so each is built once
-
-    def name(el: Any) -> str:
-        n = names.get(el)
-        if n is None:
-            cls = el.get("class") or ""
-            if cls:
-                if any(c.isdigit() for c in cls):
-                    cls = _DIGITS_RE.sub("", cls)
-                cls = " ".join(sorted(cls.split()))[:60]
-            n = names[el] = f"{el.tag}.{cls}" if cls else str(el.tag)
-        return n
-
     out: set[bytes] = set()
-    for k, el in enumerate(root.iter()):
-        if k >= MAX_LAYOUT_ELEMENTS:
-            break
-        if not isinstance(el.tag, str) or el.tag in _SKIP_LAYOUT:
+    stack: list[str] = [""]  # names of the open elements; one walk builds each name once
+    seen = 0
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            stack.pop()
             continue
-        parent = el.getparent()
-        out.add(f"{name(parent) if parent is not None else ''}>{name(el)}".encode())
+        seen += 1
+        if seen > MAX_LAYOUT_ELEMENTS:
+            break
+        tag = el.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            stack.append(stack[-1])
+            continue
+        cls = el.get("class")
+        if cls:
+            cls = " ".join(sorted(_DIGITS_RE.sub("", cls).split()))[:60]
+        name = f"{tag}.{cls}" if cls else tag
+        if tag not in _SKIP_LAYOUT:
+            out.add(f"{stack[-1]}>{name}".encode())
+        stack.append(name)
     return out
 
 
