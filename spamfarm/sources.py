@@ -171,7 +171,8 @@ def read_warc(
     """HTML ``response`` records of a WARC file (plain or gzipped), with their URL and charset.
 
     A record whose HTTP part cannot be read becomes an error row and reading goes on; a file that
-    breaks off (truncated or corrupt stream) ends with one error row naming how far it got.
+    breaks off (truncated or corrupt stream, or a last record cut short) ends with one error row
+    naming how far it got.
     With ``stream`` (an open binary file, e.g. from fsspec; the caller closes it) the records are
     read from it and ``path`` only names the file in ids and errors.
     """
@@ -182,7 +183,8 @@ def read_warc(
     n = 0
     try:
         with open(path, "rb") if stream is None else nullcontext(stream) as fh:
-            for n, rec in enumerate(ArchiveIterator(fh), start=1):
+            records = ArchiveIterator(fh)
+            for n, rec in enumerate(records, start=1):
                 stats.records += 1
                 if getattr(rec, "format", "warc") != "warc":
                     # warcio falls back to the old ARC format for anything that is not WARC; a
@@ -202,7 +204,29 @@ def read_warc(
                 except Exception as exc:  # noqa: BLE001 - a broken record is a row, not a crash
                     yield PageInput(id=rid, html=None, url=url, error=f"unreadable WARC record: {_err(exc)}")
                     continue
+                missing = getattr(rec.raw_stream, "limit", 0)
+                if isinstance(missing, int) and missing > 0:  # the file ends inside this record
+                    yield PageInput(
+                        id=rid,
+                        html=None,
+                        url=url,
+                        error=f"WARC record cut short: {missing} of {rec.length} bytes missing",
+                    )
+                    continue
                 yield PageInput(id=rid, html=body, url=url, encoding=charset_of(ctype))
+            # A gzipped record cut off before its end is not yielded at all: bytes read past the
+            # last whole record mean the file ends inside one.
+            try:
+                consumed = fh.tell()
+            except (OSError, ValueError, AttributeError):
+                consumed = None
+            if consumed is not None and consumed > records.offset:
+                where = f"after record {n}" if n else "at the start"
+                yield PageInput(
+                    id=f"{path}#{n + 1}",
+                    html=None,
+                    error=f"WARC file ends inside a record {where} ({consumed - records.offset} bytes of it)",
+                )
     except Exception as exc:  # noqa: BLE001 - warcio raises several types for a broken stream
         where = f"after record {n}" if n else "at the start"
         yield PageInput(id=f"{path}#{n + 1}", html=None, error=f"WARC stream broke off {where}: {_err(exc)}")
