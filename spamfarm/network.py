@@ -31,7 +31,7 @@ import re
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -262,6 +262,269 @@ def band_keys(sig: bytes) -> list[int]:
 
 
 # --- step 2: the index over a batch -------------------------------------------------------------
+#
+# The per-page features are one pure function, :func:`page_features`, over small summaries of the
+# groups a page sits in (:class:`PhraseGroup`, :class:`TextBucket`, :class:`LayoutShare`). The
+# in-memory :class:`CorpusIndex` builds those summaries from its dicts; the Spark job
+# (:mod:`spamfarm.spark`) builds the same summaries with group-bys and joins, and calls the same
+# functions (:func:`phrase_group`, :func:`layout_share`, :func:`page_features`, :func:`brand_entry`).
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A page as a group or bucket lists it: its host and its reference (URL or id) for evidence."""
+
+    host: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseGroup:
+    """What the features need of the pages holding one phrase (see :func:`phrase_group`)."""
+
+    hosts: int  # distinct hosts (the first MAX_BUCKET_HOSTS to hold it, in input order)
+    pages: int  # pages on those hosts
+    cohesion: float  # topic cohesion of its first MAX_GROUP_SAMPLE pages
+    mean_phrase_prob: float  # mean phrase-model probability over those pages
+    mean_page_prob: float  # mean page-level probability over those pages
+    sample: tuple[Member, ...]  # its first pages, as many as evidence needs (see _evidence_sample)
+
+
+@dataclass(frozen=True, slots=True)
+class TextBucket:
+    """What the features need of the pages sharing one LSH band of the main text."""
+
+    n: int  # pages
+    hosts: int  # distinct hosts (the first MAX_BUCKET_HOSTS)
+    sample: tuple[Member, ...]  # its first pages, as many as evidence needs
+    phrases: Mapping[str, int]  # pages holding each phrase (only the asking page's phrases are read)
+    title_words: Mapping[str, int]  # pages whose title holds each word (likewise)
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutMember:
+    """A page as a layout bucket lists it (its first MAX_GROUP_SAMPLE)."""
+
+    host: str
+    prob: float  # page-level probability
+    copy_hosts: Container[str]  # hosts of the pages its text shares an LSH band with (capped per band)
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutShare:
+    """A layout bucket as one host sees it: the pages on other hosts that copy none of its pages."""
+
+    hosts: int
+    flagged: float  # their mean page-level probability
+    shown: tuple[str, ...]  # their hosts, sorted, the first 8
+
+
+def _evidence_sample(members: Sequence[Member], k: int = 5) -> tuple[Member, ...]:
+    """The shortest prefix that holds ``k`` members off any one host: evidence names the first
+    ``k`` members on hosts other than the asking page's, and those lie in it whatever that host."""
+    counts: Counter[str] = Counter()
+    top = 0
+    for n, m in enumerate(members, 1):
+        counts[m.host] += 1
+        top = max(top, counts[m.host])
+        if n - top >= k:
+            return tuple(members[:n])
+    return tuple(members)
+
+
+def phrase_group(
+    key: str, hosts: int, pages: int, sample: Sequence[tuple[Member, float, float, Sequence[str]]]
+) -> PhraseGroup:
+    """A phrase's :class:`PhraseGroup` from its host and page counts and its first
+    ``MAX_GROUP_SAMPLE`` pages in input order: (member, phrase probability, page probability, topic words).
+
+    The topic cohesion is the share of those pages whose topic words include the most common one
+    (the phrase's own words aside).
+    """
+    sample = sample[:MAX_GROUP_SAMPLE]
+    own = set(_text.content_tokens(key, "en")) | set(key.split())
+    c: Counter[str] = Counter()
+    for _, _, _, topic in sample:
+        c.update(t for t in topic if t not in own)
+    return PhraseGroup(
+        hosts=hosts,
+        pages=pages,
+        cohesion=max(c.values(), default=0) / max(1, len(sample)),
+        mean_phrase_prob=_mean([p for _, p, _, _ in sample]),
+        mean_page_prob=_mean([p for _, _, p, _ in sample]),
+        sample=_evidence_sample([m for m, _, _, _ in sample]),
+    )
+
+
+def layout_share(host: str, members: Sequence[LayoutMember]) -> LayoutShare | None:
+    """Pages of a layout bucket's first members on other hosts than ``host`` whose text copies no
+    page of ``host`` (an article scraped in place keeps its own site's layout, which says nothing
+    against that site); None when there are none."""
+    others = [m for m in members if m.host != host and host not in m.copy_hosts]
+    shown = {m.host for m in others}
+    if not shown:
+        return None
+    return LayoutShare(len(shown), _mean([m.prob for m in others]), tuple(sorted(shown)[:8]))
+
+
+def brand_entry(key: str, g: PhraseGroup) -> dict[str, Any] | None:
+    """The report's entry for a phrase on three hosts or more, if it looks like an injected brand."""
+    if g.hosts < 3 or g.cohesion > 0.5 or g.mean_phrase_prob < 0.2:
+        return None
+    return {
+        "phrase": key,
+        "pages": g.pages,
+        "hosts": g.hosts,
+        "topic_cohesion": round(g.cohesion, 3),
+        "mean_phrase_probability": round(g.mean_phrase_prob, 3),
+        "mean_page_probability": round(g.mean_page_prob, 3),
+        "examples": [m.ref for m in g.sample[:5]],
+    }
+
+
+def _brand_order(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (-d["hosts"], -d["pages"], d["phrase"])
+
+
+def _cluster_order(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (-d["hosts"], -d["pages"], d["examples"])
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFeatures:
+    """One page's corpus signals (values in :data:`CORPUS_FEATURES` order) and their evidence."""
+
+    values: tuple[float, ...]
+    signals: tuple[Signal, ...]
+
+
+def page_features(
+    fp: Footprint,
+    host: str,
+    phrases: Callable[[str], PhraseGroup | None],
+    text_buckets: Sequence[tuple[TextBucket, bool] | None],
+    layout_shares: Sequence[LayoutShare | None],
+) -> CorpusFeatures:
+    """One page's corpus signals from the summaries of the groups it sits in.
+
+    ``host`` is the page's host (a page without one is a host of its own); ``phrases(key)`` the
+    group of one of its phrases, None when the phrase is on one host only (only phrases the phrase
+    model gives at least ``MIN_PHRASE_PROB`` are asked for); ``text_buckets`` and ``layout_shares`` follow the page's
+    LSH bands in order: for each text band, its bucket and whether ``host`` is among the bucket's
+    counted hosts (None for a bucket on one host only), and for each layout band what
+    :func:`layout_share` gives for ``host``.
+    """
+    v = dict.fromkeys(CORPUS_FEATURES, 0.0)
+    v["corpus.phrase_cohesion"] = 1.0
+    sigs: dict[str, list[Evidence]] = defaultdict(list)
+    contexts = {k: (text, where) for k, text, where in fp.contexts}
+
+    # Phrases: the one shared with the most other hosts, weighed by how likely it was inserted
+    # here and how unrelated the pages holding it are.
+    best: tuple[float, str, float, PhraseGroup] | None = None
+    for key, prob, _kind in fp.phrases:
+        if prob < MIN_PHRASE_PROB:
+            continue
+        g = phrases(key)
+        if g is None or g.hosts - 1 < 1:
+            continue
+        rank = math.log1p(g.hosts - 1) * (0.05 + prob) * (1.05 - g.cohesion)
+        if best is None or rank > best[0]:
+            best = (rank, key, prob, g)
+    if best is not None:
+        _, key, prob, g = best
+        coh = g.cohesion
+        n_other = g.pages - 1
+        v["corpus.phrase_hosts"] = math.log1p(g.hosts - 1)
+        v["corpus.phrase_pages"] = math.log1p(n_other)
+        v["corpus.phrase_cohesion"] = round(coh, 4)
+        v["corpus.phrase_prob"] = prob
+        text, where = contexts.get(key, (key, ""))
+        others = [m.ref for m in g.sample if m.host != host][:5]
+        sigs["corpus.phrase_hosts"].append(
+            Evidence(
+                "phrase_shared_across_hosts",
+                text,
+                where,
+                _span(where, text),
+                round(prob, 3),
+                f"also on {n_other} other pages across {g.hosts - 1} other hosts, "
+                f"topic cohesion {coh:.2f}: " + ", ".join(others),
+            )
+        )
+
+    # Copies of the main text on other hosts (the bucket with the most hosts).
+    tb: tuple[TextBucket, int] | None = None
+    for entry in text_buckets:
+        if entry is None:
+            continue
+        b, counted = entry
+        other = b.hosts - counted
+        if other >= 1 and (tb is None or other > tb[1]):
+            tb = (b, other)
+    if tb is not None:
+        b, other = tb
+        v["corpus.copy_hosts"] = math.log1p(other)
+        half = b.n / 2
+        # What this copy added: likely-inserted phrases most copies lack that pages on other
+        # hosts carry too (a network's brand). An original's own words that the copies
+        # dropped are found nowhere else.
+        extra = []
+        for key, p, _ in fp.phrases:
+            if p >= EXTRA_PHRASE_PROB and b.phrases.get(key, 0) <= half:
+                g = phrases(key)
+                if g is not None and g.hosts >= 2:
+                    extra.append(key)
+        v["corpus.copy_extra_phrases"] = float(min(5, len(extra)))
+        tw = [w for w in fp.title_words if b.title_words.get(w, 0) <= 1]
+        v["corpus.copy_extra_title"] = round(len(tw) / max(1, len(fp.title_words)), 4)
+        others = [m.ref for m in b.sample if m.host != host][:5]
+        sigs["corpus.copy_hosts"].append(
+            Evidence(
+                "text_copied_across_hosts",
+                fp.title[:200],
+                "",
+                None,
+                None,
+                f"near-copies of this text on {other} other hosts: " + ", ".join(others),
+            )
+        )
+        for key in extra[:5]:
+            text, where = contexts.get(key, (key, ""))
+            sigs["corpus.copy_extra_phrases"].append(
+                Evidence("phrase_missing_from_copies", text, where, _span(where, text), None, "the other copies")
+            )
+        if tw:
+            sigs["corpus.copy_extra_title"].append(
+                Evidence("title_words_missing_from_copies", " ".join(tw[:10]), fp.title[:200], None, None)
+            )
+
+    # Layout: the band with the most other hosts serving other pages with it (at least
+    # MIN_LAYOUT_HOSTS of them).
+    best_layout: LayoutShare | None = None
+    for share in layout_shares:
+        if (
+            share is not None
+            and share.hosts >= MIN_LAYOUT_HOSTS
+            and (best_layout is None or share.hosts > best_layout.hosts)
+        ):
+            best_layout = share
+    if best_layout is not None:
+        v["corpus.layout_hosts"] = math.log1p(best_layout.hosts)
+        v["corpus.layout_flagged"] = round(best_layout.flagged, 4)
+        sigs["corpus.layout_hosts"].append(
+            Evidence(
+                "layout_shared_across_hosts",
+                ", ".join(best_layout.shown),
+                "",
+                None,
+                round(best_layout.flagged, 3),
+                f"{best_layout.hosts} other hosts serve other pages with this layout",
+            )
+        )
+    values = tuple(round(float(v[n]), 4) for n in CORPUS_FEATURES)
+    out = tuple(Signal(n, val, tuple(sigs.get(n, ()))) for n, val in zip(CORPUS_FEATURES, values, strict=True))
+    return CorpusFeatures(values, out)
 
 
 @dataclass(slots=True)
@@ -270,6 +533,7 @@ class _Group:
 
     hosts: Counter[str] = field(default_factory=Counter)
     pages: list[int] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)  # the phrase's probability on each of those pages
 
 
 @dataclass(slots=True)
@@ -284,12 +548,18 @@ class _Bucket:
     title_words: Counter[str] = field(default_factory=Counter)
 
 
-@dataclass(frozen=True, slots=True)
-class CorpusFeatures:
-    """One page's corpus signals (values in :data:`CORPUS_FEATURES` order) and their evidence."""
+class _CopyHosts:
+    """Whether page ``j``'s text shares an LSH band with a page on a host (``host in ...``)."""
 
-    values: tuple[float, ...]
-    signals: tuple[Signal, ...]
+    __slots__ = ("index", "j")
+
+    def __init__(self, index: CorpusIndex, j: int) -> None:
+        self.index, self.j = index, j
+
+    def __contains__(self, host: object) -> bool:
+        ix, j = self.index, self.j
+        keys = ix._text_keys[j * BANDS : (j + 1) * BANDS]
+        return any(k >= 0 and host in ix._text[k].hosts for k in keys)
 
 
 class CorpusIndex:
@@ -302,7 +572,10 @@ class CorpusIndex:
         self._phrases: dict[str, _Group] = {}
         self._text: dict[int, _Bucket] = {}
         self._layout: dict[int, _Bucket] = {}
-        self._coh: dict[str, float] = {}
+        # Summaries of the groups as they stand (cleared by add).
+        self._pg: dict[str, PhraseGroup | None] = {}
+        self._tb: dict[int, TextBucket] = {}
+        self._lm: dict[int, list[LayoutMember]] = {}
         self._text_keys = array("q")  # BANDS body bucket keys per page, -1 without a signature
 
     def __len__(self) -> int:
@@ -311,7 +584,10 @@ class CorpusIndex:
     def add(self, fp: Footprint | None, probability: float | None, ref: str = "") -> int:
         """Add one page (``fp`` None for a page that could not be scored); returns its index."""
         i = len(self.footprints)
-        self._coh.clear()  # topic measures are of the groups as they stand
+        if self._pg or self._tb or self._lm:
+            self._pg.clear()
+            self._tb.clear()
+            self._lm.clear()
         self.footprints.append(fp)
         p = 0.0 if probability is None else float(probability)
         self.probs.append(p)
@@ -320,12 +596,13 @@ class CorpusIndex:
             self._text_keys.extend([-1] * BANDS)
             return i
         host = fp.host or f"?{i}"  # a page without a known host is a host of its own
-        for key, _, _ in fp.phrases:
+        for key, prob, _ in fp.phrases:
             g = self._phrases.get(key)
             if g is None:
                 g = self._phrases[key] = _Group()
             if len(g.pages) < MAX_GROUP_SAMPLE:
                 g.pages.append(i)
+                g.probs.append(prob)
             if host in g.hosts or len(g.hosts) < MAX_BUCKET_HOSTS:
                 g.hosts[host] += 1
         text_keys = band_keys(fp.text_sig)
@@ -348,152 +625,51 @@ class CorpusIndex:
                     b.title_words.update(fp.title_words)
         return i
 
-    # --- per-page features -----------------------------------------------------------------
-    def _cohesion(self, key: str, g: _Group) -> float:
-        """Share of the phrase's pages whose topic words include the most common one (its own words aside)."""
-        c = self._coh.get(key)
-        if c is None:
-            c = self._coh[key] = self._cohesion_of(key, g)
-        return c
+    # --- the summaries page_features reads ---------------------------------------------------
+    def _phrase_group(self, key: str) -> PhraseGroup | None:
+        """The phrase's group summary; None when it is on one host only."""
+        if key in self._pg:
+            return self._pg[key]
+        g = self._phrases[key]
+        pg = None
+        if len(g.hosts) >= 2:
+            sample = [
+                (Member(self._host(j), self.refs[j]), p, self.probs[j], self._fp(j).topic)
+                for j, p in zip(g.pages, g.probs, strict=True)
+            ]
+            pg = phrase_group(key, len(g.hosts), sum(g.hosts.values()), sample)
+        self._pg[key] = pg
+        return pg
 
-    def _cohesion_of(self, key: str, g: _Group) -> float:
-        own = set(_text.content_tokens(key, "en")) | set(key.split())
-        c: Counter[str] = Counter()
-        sample = g.pages[:MAX_GROUP_SAMPLE]
-        for j in sample:
-            fp = self.footprints[j]
-            if fp is not None:
-                c.update(t for t in fp.topic if t not in own)
-        return max(c.values(), default=0) / max(1, len(sample))
+    def _text_bucket(self, k: int) -> TextBucket:
+        tb = self._tb.get(k)
+        if tb is None:
+            b = self._text[k]
+            sample = _evidence_sample([Member(self._host(j), self.refs[j]) for j in b.members])
+            tb = self._tb[k] = TextBucket(b.n, len(b.hosts), sample, b.phrases, b.title_words)
+        return tb
+
+    def _layout_members(self, k: int) -> list[LayoutMember]:
+        lm = self._lm.get(k)
+        if lm is None:
+            lm = self._lm[k] = [
+                LayoutMember(self._host(j), self.probs[j], _CopyHosts(self, j)) for j in self._layout[k].members
+            ]
+        return lm
 
     def features(self, i: int) -> CorpusFeatures:
         """Page ``i``'s corpus signals, with evidence naming the other pages and hosts."""
         fp = self.footprints[i]
-        zero = tuple(0.0 for _ in CORPUS_FEATURES)
         if fp is None:
-            return CorpusFeatures(zero, ())
-        host = fp.host or f"?{i}"
-        v = dict.fromkeys(CORPUS_FEATURES, 0.0)
-        v["corpus.phrase_cohesion"] = 1.0
-        sigs: dict[str, list[Evidence]] = defaultdict(list)
-        contexts = {k: (text, where) for k, text, where in fp.contexts}
-
-        # Phrases: the one shared with the most other hosts, weighed by how likely it was inserted
-        # here and how unrelated the pages holding it are.
-        best: tuple[float, str, float, _Group, float] | None = None
-        for key, prob, _kind in fp.phrases:
-            g = self._phrases[key]
-            other_hosts = len(g.hosts) - 1
-            if other_hosts < 1 or prob < MIN_PHRASE_PROB:
-                continue
-            coh = self._cohesion(key, g)
-            rank = math.log1p(other_hosts) * (0.05 + prob) * (1.05 - coh)
-            if best is None or rank > best[0]:
-                best = (rank, key, prob, g, coh)
-        if best is not None:
-            _, key, prob, g, coh = best
-            n_other = sum(g.hosts.values()) - 1
-            v["corpus.phrase_hosts"] = math.log1p(len(g.hosts) - 1)
-            v["corpus.phrase_pages"] = math.log1p(n_other)
-            v["corpus.phrase_cohesion"] = round(coh, 4)
-            v["corpus.phrase_prob"] = prob
-            text, where = contexts.get(key, (key, ""))
-            others = [self.refs[j] for j in g.pages if j != i and self._host(j) != host][:5]
-            sigs["corpus.phrase_hosts"].append(
-                Evidence(
-                    "phrase_shared_across_hosts",
-                    text,
-                    where,
-                    _span(where, text),
-                    round(prob, 3),
-                    f"also on {n_other} other pages across {len(g.hosts) - 1} other hosts, "
-                    f"topic cohesion {coh:.2f}: " + ", ".join(others),
-                )
-            )
-
-        # Copies of the main text on other hosts (the bucket with the most hosts).
-        tb = self._best_bucket(self._text, fp.text_sig, host)
-        if tb is not None:
-            b, other = tb
-            v["corpus.copy_hosts"] = math.log1p(other)
-            half = b.n / 2
-            # What this copy added: likely-inserted phrases most copies lack that pages on other
-            # hosts carry too (a network's brand). An original's own words that the copies
-            # dropped are found nowhere else.
-            extra = [
-                key
-                for key, p, _ in fp.phrases
-                if p >= EXTRA_PHRASE_PROB and b.phrases[key] <= half and len(self._phrases[key].hosts) >= 2
-            ]
-            v["corpus.copy_extra_phrases"] = float(min(5, len(extra)))
-            tw = [w for w in fp.title_words if b.title_words[w] <= 1]
-            v["corpus.copy_extra_title"] = round(len(tw) / max(1, len(fp.title_words)), 4)
-            others = [self.refs[j] for j in b.members if j != i and self._host(j) != host][:5]
-            sigs["corpus.copy_hosts"].append(
-                Evidence(
-                    "text_copied_across_hosts",
-                    fp.title[:200],
-                    "",
-                    None,
-                    None,
-                    f"near-copies of this text on {other} other hosts: " + ", ".join(others),
-                )
-            )
-            for key in extra[:5]:
-                text, where = contexts.get(key, (key, ""))
-                sigs["corpus.copy_extra_phrases"].append(
-                    Evidence("phrase_missing_from_copies", text, where, _span(where, text), None, "the other copies")
-                )
-            if tw:
-                sigs["corpus.copy_extra_title"].append(
-                    Evidence("title_words_missing_from_copies", " ".join(tw[:10]), fp.title[:200], None, None)
-                )
-
-        # Layout: pages on other hosts that share it but copy no page of this host (an article
-        # scraped in place keeps its own site's layout, which says nothing against that site).
-        best_layout: tuple[int, list[int]] | None = None
-        for k in band_keys(fp.layout_sig):
-            others_l = [j for j in self._layout[k].members if self._host(j) != host and not self._copies_host(j, host)]
-            n_hosts = len({self._host(j) for j in others_l})
-            if n_hosts >= MIN_LAYOUT_HOSTS and (best_layout is None or n_hosts > best_layout[0]):
-                best_layout = (n_hosts, others_l)
-        if best_layout is not None:
-            n_hosts, others_l = best_layout
-            flagged = _mean([self.probs[j] for j in others_l])
-            v["corpus.layout_hosts"] = math.log1p(n_hosts)
-            v["corpus.layout_flagged"] = round(flagged, 4)
-            sigs["corpus.layout_hosts"].append(
-                Evidence(
-                    "layout_shared_across_hosts",
-                    ", ".join(sorted({self._host(j) for j in others_l})[:8]),
-                    "",
-                    None,
-                    round(flagged, 3),
-                    f"{n_hosts} other hosts serve other pages with this layout",
-                )
-            )
-        values = tuple(round(float(v[n]), 4) for n in CORPUS_FEATURES)
-        out = tuple(Signal(n, val, tuple(sigs.get(n, ()))) for n, val in zip(CORPUS_FEATURES, values, strict=True))
-        return CorpusFeatures(values, out)
-
-    def _copies_host(self, j: int, host: str) -> bool:
-        """Whether page ``j``'s text is a near-copy of some page on ``host``."""
-        keys = self._text_keys[j * BANDS : (j + 1) * BANDS]
-        return any(k >= 0 and host in self._text[k].hosts for k in keys)
+            return CorpusFeatures(tuple(0.0 for _ in CORPUS_FEATURES), ())
+        host = self._host(i)
+        text = [(self._text_bucket(k), host in self._text[k].hosts) for k in band_keys(fp.text_sig)]
+        layout = [layout_share(host, self._layout_members(k)) for k in band_keys(fp.layout_sig)]
+        return page_features(fp, host, self._phrase_group, text, layout)
 
     def _host(self, j: int) -> str:
         fp = self.footprints[j]
         return (fp.host if fp is not None else "") or f"?{j}"
-
-    @staticmethod
-    def _best_bucket(table: dict[int, _Bucket], sig: bytes, host: str) -> tuple[_Bucket, int] | None:
-        best: tuple[_Bucket, int] | None = None
-        for k in band_keys(sig):
-            b = table[k]
-            other = len(b.hosts) - (host in b.hosts)
-            if other >= 1 and (best is None or other > best[1]):
-                best = (b, other)
-        return best
 
     def matrix(self) -> np.ndarray:
         """Every page's corpus feature values, one row per page added."""
@@ -508,24 +684,11 @@ class CorpusIndex:
         for key, g in self._phrases.items():
             if len(g.hosts) < 3:
                 continue
-            coh = self._cohesion(key, g)
-            if coh > 0.5:
-                continue
-            mean_prob = _mean([p for j in g.pages for k, p, _ in self._fp(j).phrases if k == key][:MAX_GROUP_SAMPLE])
-            if mean_prob < 0.2:
-                continue
-            brands.append(
-                {
-                    "phrase": key,
-                    "pages": sum(g.hosts.values()),
-                    "hosts": len(g.hosts),
-                    "topic_cohesion": round(coh, 3),
-                    "mean_phrase_probability": round(mean_prob, 3),
-                    "mean_page_probability": round(_mean([self.probs[j] for j in g.pages]), 3),
-                    "examples": [self.refs[j] for j in g.pages[:5]],
-                }
-            )
-        brands.sort(key=lambda d: (-d["hosts"], -d["pages"], d["phrase"]))
+            pg = self._phrase_group(key)
+            entry = brand_entry(key, pg) if pg is not None else None
+            if entry is not None:
+                brands.append(entry)
+        brands.sort(key=_brand_order)
         return CorpusReport(
             pages=len(self),
             brands=tuple(brands[:top]),
@@ -586,7 +749,7 @@ class CorpusIndex:
                     "examples": [self.refs[j] for j in pages[:5]],
                 }
             )
-        out.sort(key=lambda d: (-d["hosts"], -d["pages"], d["examples"]))
+        out.sort(key=_cluster_order)
         return out
 
 
@@ -783,11 +946,23 @@ def rescore(rows: Sequence[Any], index: CorpusIndex, stage: Stage, threshold: fl
     """
     if len(rows) != len(index):
         raise ValueError(f"{len(rows)} rows for an index of {len(index)} pages")
+    return rescore_rows(
+        rows, [index.features(i) if r.probability is not None else None for i, r in enumerate(rows)], stage, threshold
+    )
+
+
+def rescore_rows(
+    rows: Sequence[Any], features: Sequence[CorpusFeatures | None], stage: Stage, threshold: float = 0.5
+) -> list[Any]:
+    """:func:`rescore` with each row's corpus features given (``features[i]`` for ``rows[i]``;
+    ignored for rows with an error), wherever they were computed (the Spark job computes them
+    on its executors)."""
     out = list(rows)
     ok = [i for i, r in enumerate(rows) if r.probability is not None]
     if not ok:
         return out
-    feats = [index.features(i) for i in ok]
+    none = CorpusFeatures(tuple(0.0 for _ in CORPUS_FEATURES), ())
+    feats = [features[i] or none for i in ok]
     X = np.array([f.values for f in feats], dtype=float)
     p_page = np.array([rows[i].probability for i in ok], dtype=float)
     final = stage.predict(p_page, X)
