@@ -559,7 +559,7 @@ class _CopyHosts:
     def __contains__(self, host: object) -> bool:
         ix, j = self.index, self.j
         keys = ix._text_keys[j * BANDS : (j + 1) * BANDS]
-        return any(k >= 0 and host in ix._text[k].hosts for k in keys)
+        return isinstance(host, str) and any(k >= 0 and ix._bucket_has(ix._text, k, host) for k in keys)
 
 
 class CorpusIndex:
@@ -570,8 +570,8 @@ class CorpusIndex:
         self.probs: list[float] = []
         self.refs: list[str] = []  # URL or id, for evidence
         self._phrases: dict[str, _Group] = {}
-        self._text: dict[int, _Bucket] = {}
-        self._layout: dict[int, _Bucket] = {}
+        self._text: dict[int, _Bucket | int] = {}
+        self._layout: dict[int, _Bucket | int] = {}
         # Summaries of the groups as they stand (cleared by add).
         self._pg: dict[str, PhraseGroup | None] = {}
         self._tb: dict[int, TextBucket] = {}
@@ -613,17 +613,43 @@ class CorpusIndex:
         ):
             for k in keys:
                 b = table.get(k)
-                if b is None:
-                    b = table[k] = _Bucket()
-                b.n += 1
-                if host in b.hosts or len(b.hosts) < MAX_BUCKET_HOSTS:
-                    b.hosts[host] += 1
-                if len(b.members) < MAX_GROUP_SAMPLE:
-                    b.members.append(i)
-                if is_text:
-                    b.phrases.update({key for key, _, _ in fp.phrases})
-                    b.title_words.update(fp.title_words)
+                if b is None:  # most buckets hold one page: keep just its number until a second comes
+                    table[k] = i
+                    continue
+                if isinstance(b, int):
+                    b = table[k] = self._new_bucket(b, is_text)
+                self._put(b, i, is_text)
         return i
+
+    def _put(self, b: _Bucket, i: int, is_text: bool) -> None:
+        fp = self._fp(i)
+        host = self._host(i)
+        b.n += 1
+        if host in b.hosts or len(b.hosts) < MAX_BUCKET_HOSTS:
+            b.hosts[host] += 1
+        if len(b.members) < MAX_GROUP_SAMPLE:
+            b.members.append(i)
+        if is_text:
+            b.phrases.update({key for key, _, _ in fp.phrases})
+            b.title_words.update(fp.title_words)
+
+    def _new_bucket(self, j: int, is_text: bool) -> _Bucket:
+        b = _Bucket()
+        self._put(b, j, is_text)
+        return b
+
+    def _bucket(self, table: dict[int, _Bucket | int], k: int) -> _Bucket:
+        """The bucket under key ``k`` (a one-page bucket is built on the fly)."""
+        b = table[k]
+        return self._new_bucket(b, table is self._text) if isinstance(b, int) else b
+
+    def _bucket_has(self, table: dict[int, _Bucket | int], k: int, host: str) -> bool:
+        b = table[k]
+        return self._host(b) == host if isinstance(b, int) else host in b.hosts
+
+    def _bucket_hosts(self, table: dict[int, _Bucket | int], k: int) -> int:
+        b = table[k]
+        return 1 if isinstance(b, int) else len(b.hosts)
 
     # --- the summaries page_features reads ---------------------------------------------------
     def _phrase_group(self, key: str) -> PhraseGroup | None:
@@ -644,7 +670,7 @@ class CorpusIndex:
     def _text_bucket(self, k: int) -> TextBucket:
         tb = self._tb.get(k)
         if tb is None:
-            b = self._text[k]
+            b = self._bucket(self._text, k)
             sample = _evidence_sample([Member(self._host(j), self.refs[j]) for j in b.members])
             tb = self._tb[k] = TextBucket(b.n, len(b.hosts), sample, b.phrases, b.title_words)
         return tb
@@ -653,7 +679,8 @@ class CorpusIndex:
         lm = self._lm.get(k)
         if lm is None:
             lm = self._lm[k] = [
-                LayoutMember(self._host(j), self.probs[j], _CopyHosts(self, j)) for j in self._layout[k].members
+                LayoutMember(self._host(j), self.probs[j], _CopyHosts(self, j))
+                for j in self._bucket(self._layout, k).members
             ]
         return lm
 
@@ -663,7 +690,7 @@ class CorpusIndex:
         if fp is None:
             return CorpusFeatures(tuple(0.0 for _ in CORPUS_FEATURES), ())
         host = self._host(i)
-        text = [(self._text_bucket(k), host in self._text[k].hosts) for k in band_keys(fp.text_sig)]
+        text = [(self._text_bucket(k), self._bucket_has(self._text, k, host)) for k in band_keys(fp.text_sig)]
         layout = [layout_share(host, self._layout_members(k)) for k in band_keys(fp.layout_sig)]
         return page_features(fp, host, self._phrase_group, text, layout)
 
@@ -702,7 +729,7 @@ class CorpusIndex:
         return fp
 
     def _clusters(
-        self, table: dict[int, _Bucket], min_hosts: int, final: Sequence[float | None] | None
+        self, table: dict[int, _Bucket | int], min_hosts: int, final: Sequence[float | None] | None
     ) -> list[dict[str, Any]]:
         """Pages joined by shared buckets (union-find over buckets with several hosts)."""
         parent: dict[int, int] = {}
@@ -718,7 +745,7 @@ class CorpusIndex:
         for i, fp in enumerate(self.footprints):
             if fp is None:
                 continue
-            keys = [k for k in band_keys(getattr(fp, sig_of)) if len(table[k].hosts) >= 2]
+            keys = [k for k in band_keys(getattr(fp, sig_of)) if self._bucket_hosts(table, k) >= 2]
             if not keys:
                 continue
             for k in keys[1:]:
