@@ -165,14 +165,7 @@ def _score(args: argparse.Namespace) -> int:
     if args.corpus_signals:
         return _score_corpus(args, pages, out, show, start)
     try:
-        rows = score_many(
-            pages,
-            n_jobs=args.jobs,
-            threshold=args.threshold,
-            explain=args.explain,
-            model=_model(args.model),
-            max_chars=args.max_chars,
-        )
+        rows = score_many(pages, **_batch_options(args))
         with tqdm(rows, disable=not show, unit="page", file=sys.stderr, dynamic_ncols=True) as bar:
             for row in bar:
                 n += 1
@@ -182,12 +175,27 @@ def _score(args: argparse.Namespace) -> int:
                 if show and n % 50 == 0:
                     bar.set_postfix(spam=spam, errors=errors, refresh=False)
     finally:
-        if out is not sys.stdout:
-            out.close()
-        else:
-            out.flush()
+        _release(out)
     _summary(args, n, spam, errors, start)
     return 1 if errors else 0
+
+
+def _batch_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "n_jobs": args.jobs,
+        "threshold": args.threshold,
+        "explain": args.explain,
+        "model": _model(args.model),
+        "max_chars": args.max_chars,
+    }
+
+
+def _release(out: Any) -> None:
+    """Close an output file; flush standard output."""
+    if out is not sys.stdout:
+        out.close()
+    else:
+        out.flush()
 
 
 def _summary(args: argparse.Namespace, n: int, spam: int, errors: int, start: float) -> None:
@@ -206,22 +214,11 @@ def _score_corpus(args: argparse.Namespace, pages: Any, out: Any, show: bool, st
 
     try:
         with tqdm(disable=not show, unit="page", file=sys.stderr, dynamic_ncols=True, desc="pass 1") as bar:
-            found = score_corpus(
-                pages,
-                n_jobs=args.jobs,
-                threshold=args.threshold,
-                explain=args.explain,
-                model=_model(args.model),
-                max_chars=args.max_chars,
-                on_row=lambda _: bar.update(),
-            )
+            found = score_corpus(pages, **_batch_options(args), on_row=lambda _: bar.update())
         for row in found.results:
             out.write(json.dumps(row.as_dict(), ensure_ascii=False) + "\n")
     finally:
-        if out is not sys.stdout:
-            out.close()
-        else:
-            out.flush()
+        _release(out)
     rows = found.results
     errors = sum(not r.ok for r in rows)
     _summary(args, len(rows), sum(r.is_spam for r in rows), errors, start)
