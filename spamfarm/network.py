@@ -68,6 +68,7 @@ CORPUS_FEATURES = (
     "corpus.phrase_hosts",  # log1p(other hosts where the page's most shared phrase sits mid-sentence or in a title)
     "corpus.phrase_pages",  # log1p(other pages holding it)
     "corpus.phrase_cohesion",  # share of those pages on one topic (1: one story, or no shared phrase)
+    "corpus.phrase_spread",  # phrase_hosts * (1 - phrase_cohesion): many hosts, unrelated articles
     "corpus.phrase_prob",  # the phrase model's probability that the phrase was inserted here
     "corpus.copy_hosts",  # log1p(other hosts carrying a near-copy of the main text)
     "corpus.copy_extra_phrases",  # phrases this copy added that most copies lack and other hosts carry (max 5)
@@ -76,13 +77,14 @@ CORPUS_FEATURES = (
     "corpus.layout_flagged",  # mean page-level probability of those pages
 )
 #: The second stage's inputs: the page model's log-odds and the corpus signals that held up on
-#: simulated crawls (see ``spamfarm.crawlsim``). The others are reported as evidence only: near-copies
-#: alone are as common among honest syndicated pages as among farms, and the rest added nothing
-#: the phrase and layout signals did not already carry.
+#: simulated crawls (see ``spamfarm.crawlsim``) and on the whole honest corpus taken as one crawl.
+#: The others are reported as evidence only: near-copies alone are as common among honest
+#: syndicated pages as among farms; host counts and topic cohesion apart let a phrase shared by
+#: just two honest pages on different topics weigh like a brand (the product does not); and the
+#: rest added nothing the phrase and layout signals did not already carry.
 STAGE_INPUTS = (
     "page.log_odds",
-    "corpus.phrase_hosts",
-    "corpus.phrase_cohesion",
+    "corpus.phrase_spread",
     "corpus.layout_hosts",
     "corpus.layout_flagged",
 )
@@ -95,6 +97,13 @@ EXTRA_PHRASE_PROB = 0.2
 MIN_LAYOUT_HOSTS = 2
 #: A phrase the phrase model finds less likely inserted than this is a name, whoever else uses it.
 MIN_PHRASE_PROB = 0.05
+#: A phrase shared across hosts counts only if the phrase model, averaged over the pages holding
+#: it, finds it this likely inserted. Real names that many honest sites use mid-sentence
+#: ("ChatGPT", "Angela Merkel") average 0.1-0.25 on the shared corpus; simulated network brands
+#: 0.7-0.99.
+MIN_GROUP_PHRASE_PROB = 0.35
+#: Zipf frequency at which a title affix's rarest word stops counting as a possible brand.
+AFFIX_ZIPF = 3.5
 STAGE_FILE = "corpus_stage.json"
 
 _PHRASE_RE = re.compile(r"\s+")
@@ -216,10 +225,13 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
         if p > ctx.get(key, (-1.0, "", ""))[0]:
             ctx[key] = (p, c.phrase, c.sentence[:CONTEXT_CHARS])
     for a, _ in injected._affixes(page):
+        # An off-topic title affix has no phrase-model probability; its rarest word stands in: an
+        # invented brand's words are unknown (Zipf 0 -> 1.0), "Tips and Tricks" or "Page 3" are not.
+        p_affix = round(min(1.0, max(0.0, (AFFIX_ZIPF - _rarest(a.text, page.lang)) / 2.5)), 3)
         key = norm_phrase(a.text)
-        if 2 < len(key) <= 80 and key not in ctx:
-            phrases.append((key, 1.0, 1))
-            ctx[key] = (1.1, a.text, page.title[:CONTEXT_CHARS])
+        if 2 < len(key) <= 80 and key not in ctx and p_affix >= MIN_PHRASE_PROB:
+            phrases.append((key, p_affix, 1))
+            ctx[key] = (1.0 + p_affix, a.text, page.title[:CONTEXT_CHARS])
     best = sorted(ctx.items(), key=lambda kv: -kv[1][0])[:MAX_CONTEXTS]
     counts = _common.main_counts(page)
     lang = page.lang
@@ -247,6 +259,16 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
         text_sig=_minhash(body_shingles(page.main_text[:200_000], lang)),
         layout_sig=_minhash(layout_tokens(page)),
     )
+
+
+_PARTS_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _rarest(text: str, lang: str) -> float:
+    """Zipf frequency of the rarest word in ``text``, hyphenated and apostrophed words taken apart
+    ("Step-by-step" is three common words, not one unknown one)."""
+    parts = _PARTS_RE.findall(text.replace("’", "'"))
+    return min((max(_text.zipf(w.lower(), lang), _text.zipf(w.lower(), "en")) for w in parts), default=0.0)
 
 
 def band_keys(sig: bytes) -> list[int]:
@@ -426,7 +448,7 @@ def page_features(
         if prob < MIN_PHRASE_PROB:
             continue
         g = phrases(key)
-        if g is None or g.hosts - 1 < 1:
+        if g is None or g.hosts - 1 < 1 or g.mean_phrase_prob < MIN_GROUP_PHRASE_PROB:
             continue
         rank = math.log1p(g.hosts - 1) * (0.05 + prob) * (1.05 - g.cohesion)
         if best is None or rank > best[0]:
@@ -438,6 +460,7 @@ def page_features(
         v["corpus.phrase_hosts"] = math.log1p(g.hosts - 1)
         v["corpus.phrase_pages"] = math.log1p(n_other)
         v["corpus.phrase_cohesion"] = round(coh, 4)
+        v["corpus.phrase_spread"] = math.log1p(g.hosts - 1) * (1.0 - coh)
         v["corpus.phrase_prob"] = prob
         text, where = contexts.get(key, (key, ""))
         others = [m.ref for m in g.sample if m.host != host][:5]
@@ -473,7 +496,7 @@ def page_features(
         for key, p, _ in fp.phrases:
             if p >= EXTRA_PHRASE_PROB and b.phrases.get(key, 0) <= half:
                 g = phrases(key)
-                if g is not None and g.hosts >= 2:
+                if g is not None and g.hosts >= 2 and g.mean_phrase_prob >= MIN_GROUP_PHRASE_PROB:
                     extra.append(key)
         v["corpus.copy_extra_phrases"] = float(min(5, len(extra)))
         tw = [w for w in fp.title_words if b.title_words.get(w, 0) <= 1]

@@ -95,6 +95,15 @@ def test_a_phrase_on_one_host_or_one_story_is_not_a_brand() -> None:
     assert not idx.report().brands
 
 
+def test_a_real_name_many_hosts_use_is_not_a_brand() -> None:
+    # "ChatGPT" mid-sentence on eight unrelated honest sites: the phrase model gives it little
+    idx = CorpusIndex()
+    for k in range(8):
+        idx.add(fp(f"site{k}.org", text=story(200 + k), phrases=(("chatgpt", 0.1 + 0.05 * (k % 3), 0),)), 0.05)
+    assert values(idx, 0)["corpus.phrase_hosts"] == 0
+    assert not idx.report().brands
+
+
 def test_copies_show_what_each_copy_added_and_the_original_did_not() -> None:
     base = story(7)
     idx = CorpusIndex()
@@ -157,6 +166,15 @@ def test_footprint_of_the_seed_farm_page(seed_farm_html: str) -> None:
     assert any(k == "indexbit exchange" and "Exchangecrossing" in where for k, _, where in f.contexts)
     assert f.host and f.topic and len(f.text_sig) == len(f.layout_sig) == 4 * network.NUM_PERM
     assert "indexbit" in f.title_words
+
+
+def test_a_title_affix_counts_by_the_rarity_of_its_words() -> None:
+    from .conftest import PARKS, article
+
+    title = "Zentrixa Quanta: Council approves new budget for city parks | Step-by-step Tips and Tricks"
+    page = _page.parse(article(PARKS, title=title), url="https://example.org/a")
+    f = network.footprint(page, default_model().resources)
+    assert [(k, p, kind) for k, p, kind in f.phrases if kind == 1] == [("zentrixa quanta", 1.0, 1)]
 
 
 def test_stage_json_round_trip_and_refusals(tmp_path: Path) -> None:
