@@ -147,6 +147,8 @@ def cost(corpus: str, n_pages: int, all_fps: Kept, seed: int) -> None:
     for f, p, ref in restored:
         idx.add(f, p, ref)
     t_add = time.perf_counter() - t
+    del restored  # the index keeps its own (interned) copies, as in score_corpus
+    gc.collect()
     size, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     t = time.perf_counter()

@@ -611,6 +611,13 @@ class CorpusIndex:
             self._pg.clear()
             self._tb.clear()
             self._lm.clear()
+        if fp is not None:  # words recur across pages: one copy of each (footprints come pickled from workers)
+            fp = replace(
+                fp,
+                host=sys.intern(fp.host),
+                topic=tuple(sys.intern(t) for t in fp.topic),
+                title_words=tuple(sys.intern(t) for t in fp.title_words),
+            )
         self.footprints.append(fp)
         p = 0.0 if probability is None else float(probability)
         self.probs.append(p)
