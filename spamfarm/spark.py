@@ -25,6 +25,18 @@ What a listed path may be:
 The listing itself may be a local file on the driver or anything Spark's Hadoop file systems read
 (``hdfs://``, ``s3a://`` with hadoop-aws set up).
 
+**Corpus signals** (``--corpus-signals``, :func:`run_corpus`): the corpus pass of
+:mod:`spamfarm.network` over the whole crawl, distributed. Pass 1 scores each page and computes
+its footprint on the executors (``score_page(..., footprint=True)``); the phrase groups, text
+buckets and layout buckets are Spark group-bys and joins; each page's summaries are joined back
+to it, and :func:`spamfarm.network.page_features` and the second stage run on the executors. The
+rows (:data:`CORPUS_SCHEMA`) add ``page_probability`` and ``corpus`` (the signals that are not
+neutral: name, value, evidence as JSON) and their probability, verdict and top_signals are the
+second pass's. Only the report's top entries (``--corpus-report FILE``, JSON) and one count per
+WARC file come back to the driver::
+
+    python -m spamfarm.spark warc_paths.txt out/scores.parquet --corpus-signals --corpus-report report.json
+
 A WARC record that cannot be read, or a file that cannot be opened or breaks off, becomes a row
 with ``error`` set; it never stops the job. Like any Spark accumulator updated in a
 transformation, the counters may count a task twice when Spark retries it; the Parquet rows are
@@ -293,6 +305,13 @@ def _parser() -> argparse.ArgumentParser:
         "re-hosted copies, shared layouts); adds page_probability and corpus columns",
     )
     ap.add_argument("--corpus-report", metavar="FILE", help="with --corpus-signals: write the findings as JSON here")
+    ap.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting for a session this command starts (repeatable), e.g. spark.sql.shuffle.partitions=8",
+    )
     ap.add_argument("--log-level", default="WARN", help="Spark log level (WARN)")
     return ap
 
@@ -308,6 +327,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     owned = SparkSession.getActiveSession() is None  # leave a caller's session running
     builder = SparkSession.builder.appName(args.app_name)
+    for item in args.conf:
+        key, eq, value = item.partition("=")
+        if not eq or not key:
+            print(f"spamfarm.spark: --conf takes KEY=VALUE, not {item!r}", file=sys.stderr)
+            return 2
+        builder = builder.config(key.strip(), value)
     if args.master:
         builder = builder.master(args.master)
         if args.master.startswith("local"):  # local workers run this interpreter, venv activated or not
@@ -325,7 +350,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = None
     try:
         if args.corpus_signals:
-            found = run_corpus(spark, args.listing, args.output, corpus_report=args.corpus_report, **options)
+            found = run_corpus(
+                spark,
+                args.listing,
+                args.output,
+                corpus_report=args.corpus_report,
+                log=lambda msg: print(f"spamfarm.spark: {msg}", file=sys.stderr),
+                **options,
+            )
             counts, report = found.counts, found.report
         else:
             counts = run(spark, args.listing, args.output, **options)
@@ -609,16 +641,18 @@ def _key_stats(kh: DataFrame, key: str) -> DataFrame:
 
 def _clusters(
     spark: SparkSession, edges: DataFrame, info: DataFrame, top: int, max_iterations: int
-) -> tuple[list[list[dict[str, Any]]], bool]:
+) -> tuple[list[list[dict[str, Any]]], bool, int]:
     """Pages joined by shared buckets, as CorpusIndex's report gives them: connected components of
     the (page, bucket) graph of each ``kind`` of bucket (0: text, at least 2 hosts a cluster; 1:
     layout, at least 3), found by propagating the smallest bucket key, and the entries of the
-    largest ``top`` of each kind. Returns the entries and whether the propagation converged
-    within ``max_iterations`` rounds."""
+    largest ``top`` of each kind. Returns the entries, whether the propagation converged within
+    ``max_iterations`` rounds, and the rounds it took."""
     edges = edges.persist(StorageLevel.MEMORY_AND_DISK)
     label = edges.groupBy("kind", "idx").agg(F.min("key").alias("label")).persist(StorageLevel.MEMORY_AND_DISK)
     converged = False
-    for _ in range(max_iterations):
+    rounds = 0
+    while rounds < max_iterations:
+        rounds += 1
         klabel = edges.join(label, ["kind", "idx"]).groupBy("kind", "key").agg(F.min("label").alias("kl"))
         new = edges.join(klabel, ["kind", "key"]).groupBy("kind", "idx").agg(F.min("kl").alias("label"))
         new = new.persist(StorageLevel.MEMORY_AND_DISK)
@@ -701,7 +735,7 @@ def _clusters(
             )
         entries.sort(key=network._cluster_order)
         out.append(entries)
-    return out, converged
+    return out, converged, rounds
 
 
 def run_corpus(
@@ -899,9 +933,9 @@ def run_corpus(
     edges = tm.select(F.lit(0).alias("kind"), "idx", F.col("tkey").alias("key")).unionByName(
         lm.select(F.lit(1).alias("kind"), "idx", F.col("lkey").alias("key"))
     )
-    (copies, layouts), converged = _clusters(spark, edges, info, top, max_iterations)
+    (copies, layouts), converged, rounds = _clusters(spark, edges, info, top, max_iterations)
     report = network.CorpusReport(n_pages, tuple(top_brands), tuple(copies), tuple(layouts))
-    lap("report")
+    lap(f"report ({rounds} rounds of label propagation)")
     if corpus_report:
         d = report.as_dict()
         d["clusters_converged"] = converged
