@@ -738,6 +738,14 @@ def _clusters(
     return out, converged, rounds
 
 
+def _exists(spark: SparkSession, path: str) -> bool:
+    """Whether ``path`` exists, on whichever Hadoop file system Spark would write it to."""
+    jvm = spark.sparkContext._jvm
+    assert jvm is not None
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    return bool(hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(hpath))
+
+
 def run_corpus(
     spark: SparkSession,
     listing: str,
@@ -770,6 +778,8 @@ def run_corpus(
     if not paths:
         raise ValueError(f"no WARC paths in {listing}")
     st = stage or network.default_stage()  # fail on the driver if it cannot load
+    if mode == "errorifexists" and _exists(spark, output):  # before pass 1, not after it
+        raise FileExistsError(f"path {output} already exists")
     clock = time.perf_counter()
 
     def lap(what: str) -> None:

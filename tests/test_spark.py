@@ -385,3 +385,5 @@ def test_main_corpus_options(
     rows = spark.read.parquet(str(out)).collect()
     assert len(rows) == 3 and sum(r["error"] is not None for r in rows) == 1
     assert all((r["page_probability"] is None) == (r["error"] is not None) for r in rows)
+    assert job.main([str(listing), str(out), "--corpus-signals"]) == 2  # refused before anything is scored
+    assert "already exists" in capsys.readouterr().err
