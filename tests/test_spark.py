@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from spamfarm import spark as job  # noqa: E402
 
-from .conftest import FIXTURES, PARKS, article  # noqa: E402
+from .conftest import CORPUS, FIXTURES, PARKS, article, needs_shared  # noqa: E402
 
 pytestmark = [
     # PySpark 3.5 only (4.x is clean): its pandas version check uses distutils' LooseVersion, and
@@ -273,3 +274,118 @@ def test_details_udf_on_a_column_that_is_not_html(spark: SparkSession) -> None:
     assert all(d["probability"] is None and d["error"].startswith("TypeError") for d in rows)
     with pytest.raises(ValueError, match="threshold"):
         job.score_details_udf("html", threshold=2.0)
+
+
+# --- the corpus job -------------------------------------------------------------------------------
+
+
+def _crawl_warcs(d: Path) -> tuple[Path, list[Path]]:
+    """A small simulated crawl (two farm networks among ~100 honest pages of the shared corpus) in
+    two WARC files, and their listing."""
+    from spamfarm import crawlsim, train
+
+    _, _, held = train.load_split(CORPUS, limit=300)
+    cfg = crawlsim.CrawlConfig(networks=2, hosts=(4, 4), brands=(1, 1), stories=(6, 6), copies=(3, 3))
+    pages = [p for p in crawlsim.simulate_crawl(held, seed=0, config=cfg) if p.url]  # a record needs a URL
+    files = [d / "crawl-0.warc.gz", d / "crawl-1.warc.gz"]
+    half = len(pages) // 2
+    for path, part in zip(files, (pages[:half], pages[half:]), strict=True):
+        with open(path, "wb") as fh:
+            w = WARCWriter(fh, gzip=True)
+            for p in part:
+                _response(w, p.url or "", p.html.encode("utf-8"))
+    listing = d / "crawl.txt"
+    listing.write_text("".join(f"{f}\n" for f in files), encoding="utf-8")
+    return listing, files
+
+
+@pytest.fixture(scope="module")
+def corpus_run(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from spamfarm import network
+    from spamfarm.sources import read_warc
+
+    d = tmp_path_factory.mktemp("crawl")
+    listing, files = _crawl_warcs(d)
+    out, report = d / "scores.parquet", d / "report.json"
+    found = job.run_corpus(spark, str(listing), str(out), corpus_report=str(report))
+    memory = network.score_corpus([p for f in files for p in read_warc(f)])  # the same pages, in the same order
+    df = spark.read.parquet(str(out))
+    return {
+        "found": found,
+        "df": df,
+        "rows": [r.asDict(recursive=True) for r in df.collect()],
+        "report": json.loads(report.read_text(encoding="utf-8")),
+        "memory": memory,
+    }
+
+
+@needs_shared
+def test_corpus_job_matches_the_in_memory_pass(corpus_run: dict[str, Any]) -> None:
+    from spamfarm.network import CORPUS_FEATURES, NEUTRAL
+
+    rows = {r["url"]: r for r in corpus_run["rows"]}
+    memory = corpus_run["memory"].results
+    assert len(rows) == len(corpus_run["rows"]) == len(memory) > 100
+    fired = 0
+    for m in memory:
+        r = rows[m.url]
+        assert r["error"] is None and m.error is None
+        assert r["page_probability"] == pytest.approx(m.page_probability, abs=1e-9)
+        assert r["probability"] == pytest.approx(m.probability, abs=1e-9)
+        assert r["verdict"] == m.verdict and r["top_signals"] == list(m.top_signals)
+        # the corpus signals that are not neutral: the same values and the same evidence
+        got = {s["name"]: (s["value"], json.loads(s["evidence"])) for s in r["corpus"]}
+        want = {s.name: (s.value, [e.as_dict() for e in s.evidence]) for s in m.corpus}
+        assert got.keys() == want.keys()
+        for name, (value, evidence) in want.items():
+            assert got[name][0] == pytest.approx(value, abs=1e-9) and got[name][1] == evidence
+        assert all(got[n][0] != NEUTRAL[CORPUS_FEATURES.index(n)] for n in got)
+        fired += bool(got)
+    assert fired > 20, "the crawl exercises the corpus signals"
+    names = {s["name"] for r in corpus_run["rows"] for s in r["corpus"]}
+    assert {"corpus.phrase_hosts", "corpus.copy_hosts", "corpus.layout_hosts"} <= names
+
+
+@needs_shared
+def test_corpus_job_report_and_counters(corpus_run: dict[str, Any]) -> None:
+    report, memory = corpus_run["report"], corpus_run["memory"].report.as_dict()
+    assert report["pages"] == memory["pages"] and report["clusters_converged"] is True
+    assert memory["brands"], "the networks' brands are found in memory"
+    assert report["brands"] == memory["brands"]
+    for kind in ("copies", "layouts"):
+        assert len(report[kind]) == len(memory[kind]) > 0
+        for got, want in zip(report[kind], memory[kind], strict=True):
+            assert got["mean_probability"] == pytest.approx(want["mean_probability"], abs=1e-3)
+            assert {**got, "mean_probability": 0} == {**want, "mean_probability": 0}
+    assert corpus_run["found"].report.as_dict() == {k: v for k, v in report.items() if k != "clusters_converged"}
+    c, rows = corpus_run["found"].counts, corpus_run["rows"]
+    assert c["files"] == 2 and c["pages"] == len(rows) and c["errors"] == 0
+    assert c["spam"] == sum(r["verdict"] == "spam" for r in rows)
+    assert c["page_spam"] == sum(r["page_probability"] >= 0.5 for r in rows)
+
+
+@needs_shared
+def test_corpus_job_schema(corpus_run: dict[str, Any]) -> None:
+    assert [(f.name, f.dataType) for f in corpus_run["df"].schema.fields] == [
+        (f.name, f.dataType) for f in job.CORPUS_SCHEMA.fields
+    ]
+
+
+def test_main_corpus_options(
+    spark: SparkSession, warcs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "one.txt"
+    listing.write_text(f"{warcs['corrupt']}\n", encoding="utf-8")
+    assert job.main([str(listing), str(tmp_path / "out"), "--corpus-report", str(tmp_path / "r.json")]) == 2
+    assert "--corpus-report needs --corpus-signals" in capsys.readouterr().err
+    out, rep = tmp_path / "out", tmp_path / "r.json"
+    assert job.main([str(listing), str(out), "--corpus-signals", "--corpus-report", str(rep)]) == 0
+    captured = capsys.readouterr()
+    assert "1 WARC files, 2 records read, 3 pages (2 scored" in captured.out
+    assert "corpus signals over 3 pages" in captured.err
+    assert json.loads(rep.read_text(encoding="utf-8"))["pages"] == 3
+    rows = spark.read.parquet(str(out)).collect()
+    assert len(rows) == 3 and sum(r["error"] is not None for r in rows) == 1
+    assert all((r["page_probability"] is None) == (r["error"] is not None) for r in rows)
+    assert job.main([str(listing), str(out), "--corpus-signals"]) == 2  # refused before anything is scored
+    assert "already exists" in capsys.readouterr().err
