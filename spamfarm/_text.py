@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -194,6 +195,10 @@ def _fast_host(url: str) -> str | None:
     return host.lower().rstrip(".")
 
 
+# A host name: letters (any script, for IDNs), digits, hyphens and dots.
+_HOST_RE = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*")
+
+
 def registrable_domain(host_or_url: str | None) -> str:
     """example.co.uk for www.news.example.co.uk; a cheap public-suffix approximation, no network."""
     if not host_or_url:
@@ -202,7 +207,9 @@ def registrable_domain(host_or_url: str | None) -> str:
         fast = _fast_host(host_or_url)
         host = fast if fast is not None else host_of(host_or_url)
     else:
-        host = host_or_url.lower()
+        host = host_or_url.lower().rstrip(".")
+        if not _HOST_RE.fullmatch(host):
+            return ""  # not a host name: a file name, "hard::page.html", a label with spaces
     return _registrable(host)
 
 
@@ -217,13 +224,32 @@ def _registrable(host: str) -> str:
 
 
 def compact(text: str) -> str:
-    """Lower-case letters and digits only: 'CBS News' -> 'cbsnews'."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Lower-case letters and digits only, accents dropped: 'CBS News' -> 'cbsnews',
+    "Sauvons l'Université" -> 'sauvonsluniversite'."""
+    low = text.lower()
+    if not low.isascii():
+        low = "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
+    return "".join(ch for ch in low if ch.isalnum())
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _compact_forms(text: str) -> tuple[str, ...]:
+    """compact() of a name, and of its German spelling without umlauts ('Süddeutsche' -> 'sueddeutsche')."""
+    c = compact(text)
+    low = text.lower()
+    if low.isascii() or not any(ch in low for ch in "äöüß"):
+        return (c,)
+    return (c, compact(low.translate(_UMLAUTS)))
 
 
 def names_same_site(name: str, domains: Iterable[str], site_names: Iterable[str] = ()) -> bool:
     """Whether an outlet name or domain ('cbsnews.com', 'CBS News') denotes one of the page's own sites."""
-    c = compact(name.removeprefix("www."))
+    return any(_names_same_site(form, name, domains, site_names) for form in _compact_forms(name.removeprefix("www.")))
+
+
+def _names_same_site(c: str, name: str, domains: Iterable[str], site_names: Iterable[str]) -> bool:
     if not c:
         return False
     c_nodot = compact(name.split(".")[0]) if "." in name else c

@@ -17,6 +17,17 @@ from . import _text
 HELDOUT_PERCENT = 30
 
 
+def _split_site(url: str | None) -> str:
+    """The site a page is split by. Frozen: it reads a URL-less label such as "hard::page.html"
+    the way the first models did, so that the train / held-out split never moves when
+    :func:`spamfarm._text.registrable_domain` learns to refuse such labels."""
+    if not url:
+        return ""
+    if "/" in url:
+        return _text.registrable_domain(url)
+    return _text._registrable(url.lower())
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     id: str
@@ -27,7 +38,7 @@ class Record:
 
     @property
     def site(self) -> str:
-        return _text.registrable_domain(self.url) or self.id
+        return _split_site(self.url) or self.id
 
     @property
     def split(self) -> str:

@@ -209,6 +209,23 @@ def test_source_line_that_is_neither_person_nor_site() -> None:
     assert s["byline.source_not_site"] == 0
 
 
+def test_a_byline_naming_a_person_and_role_is_not_a_made_up_source() -> None:
+    for line in (
+        "Guide by Will Judd Former Deputy Tech Editor",
+        "Aaron Ricadela Senior Writer",
+        "Fact-checked by Paul Rankin",
+    ):
+        body = f"<div class='info'><span>{line}</span> <span>2025-04-07</span></div>" + PARKS
+        assert sig(article(body), url="https://www.securehorizongrowth.com/news/1.html")["byline.source_not_site"] == 0
+
+
+def test_a_second_date_line_far_from_the_first_conflicts() -> None:
+    body = "<div class='info'>Date:2025-04-07 17:56:38</div><div class='byline'>19. Oktober 2019</div>" + PARKS
+    assert sig(article(body))["byline.date_conflict"] == 1
+    near = "<div class='info'>Date:2019-10-21</div><div class='byline'>19. Oktober 2019</div>" + PARKS
+    assert sig(article(near))["byline.date_conflict"] == 0
+
+
 def test_shown_date_far_from_declared_date_conflicts() -> None:
     head = "<meta property='article:published_time' content='2023-12-07T10:00:00Z'>"
     body = "<div class='info'>Date:2025-04-07 17:56:38</div>" + PARKS
@@ -227,6 +244,13 @@ def test_page_served_from_another_site_than_its_canonical() -> None:
     assert sig(article(PARKS, head=head), url="https://farm.example.top/1.html")["byline.site_mismatch"] == 1
     assert sig(article(PARKS, head=head), url="https://cbsnews.com/news/parks/")["byline.site_mismatch"] == 0
     assert sig(article(PARKS, head=head))["byline.site_mismatch"] == 0
+    # a label that is not a URL (a file name, a corpus key) names no site
+    assert sig(article(PARKS, head=head), url="hard::cbsnews.com-parks.html")["byline.site_mismatch"] == 0
+
+
+def test_glued_product_name_is_not_an_injection() -> None:
+    body = PARKS.replace("welcomed the vote", "welcomed the vote, which was reported on Downdetector")
+    assert sig(article(body))["injected.glued_phrases"] == 0
 
 
 # --- quality --------------------------------------------------------------------------------
@@ -253,3 +277,13 @@ def test_stopword_ratio_is_language_aware() -> None:
     word_salad = sig(article(f"<p>{salad}</p><p>{salad}</p>"))["quality.stopword_ratio"]
     assert english > 0.3 and de > 0.3
     assert word_salad < 0.1
+
+
+def test_domains_and_site_names() -> None:
+    from spamfarm import _text
+
+    assert _text.registrable_domain("https://www.news.example.co.uk/a") == "example.co.uk"
+    assert _text.registrable_domain("hard::cbsnews.com-parks.html") == ""
+    assert _text.names_same_site("Sauvons l'Université !", ["sauvonsluniversite.fr"])
+    assert _text.names_same_site("Süddeutsche.de", ["sueddeutsche.de"])
+    assert not _text.names_same_site("Quvanta Wealth", ["sueddeutsche.de"])

@@ -100,6 +100,20 @@ def test_link_farm_block() -> None:
     assert values(article(PARKS + f"<div class='social'>{social}</div>"))["spam.link_farm_domains"] == 0.0
 
 
+def test_citations_and_sister_sites_are_not_a_link_farm() -> None:
+    cited = "".join(
+        f"<p>According to a report by <a href='https://source{i}.org/r'>Source {i}</a>, the parks budget grew "
+        "again this year, which residents welcomed at the meeting on Tuesday evening.</p>"
+        for i in range(8)
+    )
+    assert values(article(PARKS + cited))["spam.link_farm_domains"] == 0.0
+    sisters = "".join(
+        f"<li><a href='https://www.{n.lower()}.com/'>{n}</a></li>"
+        for n in ("Dicebreaker", "Eurogamer", "Rockpapershotgun", "Gamesindustry", "Vg247", "Reedpop")
+    )
+    assert values(article(PARKS + f"<ul class='network'>{sisters}</ul>"))["spam.link_farm_domains"] == 0.0
+
+
 def test_machine_filler_in_several_languages() -> None:
     en = "<p>Certainly! Here is the rewritten article:</p>" + PARKS + "<p>I hope this helps!</p>"
     zh = "<p>作为一个人工智能语言模型，我无法访问互联网。</p>" + PARKS

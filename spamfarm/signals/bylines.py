@@ -16,9 +16,9 @@ Signals (all ``byline.*``):
 ``date_gap_years``
     The page's date is this many years after the newest year the article itself mentions.
 ``date_conflict``
-    The date shown under the headline is more than half a year later than the date the page
-    declares in its metadata (``article:published_time``, ``<time datetime>``, JSON-LD);
-    "updated on" lines are left out.
+    A date shown under the headline is more than half a year later than the date the page
+    declares in its metadata (``article:published_time``, ``<time datetime>``, JSON-LD) or than
+    another date shown there; "updated on" lines are left out.
 ``site_mismatch``
     The page's URL is on another site than its own canonical link or ``og:url`` claims.
 """
@@ -81,11 +81,31 @@ SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
 )
 BY_RE = re.compile(r"^\s*(?:by|von|por|par|di|door|av|przez)\s+", re.I)
+# "Written by Jane Doe", "Fact-checked by ...", "Guide by ...": a person's byline inside the line.
+BY_INNER_RE = re.compile(r"\b(?:[Bb]y|BY|von|por|par|door|przez)\s+[A-ZÀ-Þ]")
+# Newsroom roles: a line naming one is a byline, not a made-up source.
+ROLE_RE = re.compile(
+    r"\b(?:writer|editor|reporter|correspondent|contributor|columnist|journalist|author|staff|desk|"
+    r"redakteur(?:in)?|autor(?:in)?|redaktion|periodista|redactora?|rédact(?:eur|rice)|journaliste)s?\b",
+    re.I,
+)
+_MONTH_NAMES = (
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+)
+_LOCAL_MONTHS = {m: i + 1 for names in _MONTH_NAMES for i, m in enumerate(names.split())}
+_LOCAL_MONTHS.update({"jänner": 1, "maerz": 3, "mär": 3, "okt": 10, "dez": 12})
 DATE_RE = re.compile(
     r"(?P<iso>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
     r"|(?P<d2>\d{1,2})\.\s?(?P<m2>\d{1,2})\.\s?(?P<y2>(?:19|20)\d\d)"
     r"|(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (?P<d3>\d{1,2}),? (?P<y3>(?:19|20)\d\d)"
-    r"|(?P<d4>\d{1,2}) (?P<mon4>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (?P<y4>(?:19|20)\d\d)",
+    r"|(?P<d4>\d{1,2}) (?P<mon4>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (?P<y4>(?:19|20)\d\d)"
+    # German, French, Spanish: "19. Oktober 2019", "19 octobre 2019", "19 de octubre de 2019"
+    r"|(?P<d5>\d{1,2})\.? (?:de )?(?P<mon5>"
+    + "|".join(sorted(_LOCAL_MONTHS, key=len, reverse=True))
+    + r")\.?,? (?:de )?"
+    r"(?P<y5>(?:19|20)\d\d)",
     re.I,
 )
 DATE_LABEL_RE = re.compile(r"\b(?:date|published|updated|posted|datum|fecha|publié)\s*[:：]?\s*", re.I)
@@ -113,6 +133,8 @@ def _date_of(m: re.Match[str]) -> dt.date | None:
             return dt.date(int(g["y3"]), _MONTHS[g["mon"][:3].lower()], int(g["d3"]))
         if g["y4"]:
             return dt.date(int(g["y4"]), _MONTHS[g["mon4"][:3].lower()], int(g["d4"]))
+        if g["y5"]:
+            return dt.date(int(g["y5"]), _LOCAL_MONTHS[g["mon5"].lower()], int(g["d5"]))
     except (ValueError, KeyError):
         return None
     return None
@@ -151,10 +173,11 @@ def _strip_dates(text: str) -> str:
 
 
 def _looks_like_person(text: str) -> bool:
-    """ "By ..." or a short capitalised name whose last word is not a common noun (surnames are
-    rarer than "Network", "Research", "Wealth")."""
+    """ "By ...", "Written by ...", a name with a newsroom role ("Jane Doe Senior Writer", "Global
+    Desk"), or a short capitalised name whose last word is not a common noun (surnames are rarer
+    than "Network", "Research", "Wealth")."""
     words = text.split()
-    if BY_RE.match(text):
+    if BY_RE.match(text) or BY_INNER_RE.search(text) or ROLE_RE.search(text):
         return True
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and _text.zipf(words[-1], "en") < 4.5
 
@@ -228,14 +251,15 @@ def extract(page: Page, res: Resources) -> list[Signal]:
 
     # Dates: the one shown under the headline vs the one declared in metadata vs the content.
     shown = None
-    shown_text = ""
+    header_dates: list[tuple[dt.date, str]] = []
     for text in _header_blocks(page):
         if UPDATED_RE.search(text):
             continue  # "Last updated on ..." is meant to differ from the publication date
-        shown = parse_date(text)
-        if shown:
-            shown_text = text
-            break
+        when = parse_date(text)
+        if when:
+            header_dates.append((when, text))
+            if shown is None:
+                shown = when
     declared = None
     for d in page.dates:
         declared = parse_date(d)
@@ -258,9 +282,19 @@ def extract(page: Page, res: Resources) -> list[Signal]:
                 )
     conflict = 0.0
     conflict_ev: tuple[Evidence, ...] = ()
-    if shown and declared and (shown - declared).days > 183:
-        conflict = 1.0
-        conflict_ev = (Evidence("date_conflict", shown_text[:120], against=f"declared date {declared.isoformat()}"),)
+    if header_dates:
+        # The latest date shown under the headline against the declared one, or against an
+        # earlier date also shown there (a farm adds its own date line and keeps the original's).
+        latest, latest_text = max(header_dates, key=lambda t: t[0])
+        earliest, earliest_text = min(header_dates, key=lambda t: t[0])
+        if declared and (latest - declared).days > 183:
+            conflict = 1.0
+            conflict_ev = (
+                Evidence("date_conflict", latest_text[:120], against=f"declared date {declared.isoformat()}"),
+            )
+        elif (latest - earliest).days > 183:
+            conflict = 1.0
+            conflict_ev = (Evidence("date_conflict", latest_text[:120], against=f"also shown: {earliest_text[:80]}"),)
 
     mismatch = 0.0
     mismatch_ev: tuple[Evidence, ...] = ()

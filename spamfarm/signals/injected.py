@@ -5,7 +5,8 @@ Signals (all ``injected.*``):
 ``glued_phrases``
     Words glued to the inserted phrase without a space: ``"Indexbit Exchangecrossing"`` (a
     capitalised head whose tail is a common lower-case word) or ``"areIndexbit"`` (a common word
-    running into a capital). The whole token is unknown to the language's word list.
+    running into a capital). The whole token is unknown to the language's word list, and the
+    phrase model (below) scores the glued phrase at or above :data:`PHRASE_THRESHOLD`.
 ``repeated_phrases``
     Capitalised runs in mid-sentence, between two lower-case words with plain spaces around them
     (glued runs are first split back apart), are scored by the *phrase model*: a small
@@ -16,6 +17,9 @@ Signals (all ``injected.*``):
     :data:`PHRASE_THRESHOLD` in two or more sentences: a single natural name between lower-case
     words is too common in honest text (measured: it ruins the false-positive rate) to count
     on its own.
+``phrase_score``
+    The phrase model's highest probability for any single spaced candidate (0 without one): one
+    insertion in one sentence, graded, for the model to weigh next to the other signals.
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline that are not the site's own name and whose words
     never occur in the article except as that phrase ("Indexbit Exchange:White House says...");
@@ -43,6 +47,7 @@ from ._resources import Resources
 NAMES = (
     "injected.glued_phrases",
     "injected.repeated_phrases",
+    "injected.phrase_score",
     "injected.title_affix_offtopic",
     "injected.title_affix_rarity",
     "injected.affix_in_body",
@@ -333,7 +338,7 @@ def phrase_probabilities(cands: list[Candidate], res: Resources) -> list[float]:
 
 
 def extract(page: Page, res: Resources) -> list[Signal]:
-    cands = candidates(page, res.lm, countable_only=True)
+    cands = candidates(page, res.lm)
     probs = phrase_probabilities(cands, res)
     scored = sorted(zip(probs, cands, strict=True), key=lambda t: -t[0])
     # A phrase the model finds inserted counts when it sits mid-sentence in two or more
@@ -349,11 +354,21 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         for p, c in hits
     ]
     n_repeated = sum(1 for hits in by_phrase.values() if len({c.sentence for _, c in hits}) >= 2)
+    # A glued word counts when the phrase model finds it inserted too: honest text is full of
+    # one-word product names that look glued ("Downdetector", "Sitebulb", "Packlink").
     glued = [
         Evidence("injected_glued_phrase", c.phrase, c.sentence, c.span, round(p, 3))
         for p, c in zip(probs, cands, strict=True)
-        if c.glued
+        if c.glued and p >= PHRASE_THRESHOLD
     ]
+    # The single most likely spaced insertion: a graded signal for the model, which weighs it
+    # against everything else (counted as a finding it would flag one honest page in ten).
+    top = next(((p, c) for p, c in scored if not c.glued), None)
+    top_ev = (
+        (Evidence("injected_mid_sentence", top[1].phrase, top[1].sentence, top[1].span, round(top[0], 3)),)
+        if top is not None and top[0] >= PHRASE_THRESHOLD
+        else ()
+    )
     affixes = _affixes(page)
     affix_ev = [Evidence("title_affix_offtopic", a.text, page.title, _find(page.title, a.text)) for a, _ in affixes]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
@@ -373,6 +388,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     return [
         Signal("injected.glued_phrases", float(len(glued)), tuple(glued[:10])),
         Signal("injected.repeated_phrases", float(n_repeated), tuple(repeated[:10])),
+        Signal("injected.phrase_score", round(top[0], 4) if top is not None else 0.0, top_ev),
         Signal("injected.title_affix_offtopic", float(len(affixes)), tuple(affix_ev)),
         Signal("injected.title_affix_rarity", round(rarity, 3), tuple(affix_ev[:1])),
         Signal("injected.affix_in_body", float(len(in_body)), tuple(in_body[:10])),

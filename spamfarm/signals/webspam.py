@@ -3,8 +3,8 @@ machine-written leftovers, hacked-site injections, word salad and scraped result
 
 Signals (all ``spam.*``):
 
-``hidden_links``        log(1 + worded links to other sites, social networks aside, inside hidden
-                        elements: ``display:none``,
+``hidden_links``        log(1 + worded links to other sites, social networks and links whose anchor
+                        names their site aside, inside hidden elements: ``display:none``,
                         ``visibility:hidden``, zero font size, off-screen positions, the ``hidden``
                         attribute, ``<noscript>``).
 ``hidden_words``        log(1 + words in hidden elements that the visible text never uses).
@@ -17,7 +17,8 @@ Signals (all ``spam.*``):
                         to another site (the page's URL or canonical, else the site most of its
                         links go to, is its own).
 ``link_farm_domains``   log(1 + most distinct other sites one link block points to, social networks
-                        and the page's own site aside).
+                        and the page's own site aside, and links in running text or whose anchor
+                        names the site it points to: citations and networks of sister sites).
 ``machine_filler``      how many distinct chatbot leftovers the main text holds ("As an AI language
                         model", "I cannot fulfill this request", "regenerate response"...).
 ``hacked_terms``        distinct gambling, adult, pharma and loan terms (several languages and
@@ -244,6 +245,8 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
             if not dom or dom in _SOCIAL:
                 continue
             anchor = text_of(a)
+            if len(_text.compact(anchor)) >= 4 and _text.names_same_site(anchor, (dom,)):
+                continue  # a collapsed menu of the publisher's other sites, each named by its link
             if len(anchor) >= 3:  # hidden share menus and icon links are common; spam links carry words
                 n_links += 1
                 if len(links_ev) < 5:
@@ -357,12 +360,18 @@ def _redirect(page: Page) -> Signal:
 def _link_farm(page: Page) -> Signal:
     """Most distinct other sites linked from one container of links (footer, sidebar, list)."""
     own = page.own_domain
+    blocks = page.blocks
     by_parent: dict[Any, set[str]] = {}
     anchors: dict[Any, list[str]] = {}
     for link in page.links[:5000]:
         dom = _external_domain(link.href, own)
         if not dom or dom in _SOCIAL:
             continue
+        b = blocks[link.block] if 0 <= link.block < len(blocks) else None
+        if b is not None and not b.boiler and b.link_density < 0.5:
+            continue  # a citation in running text ("according to a report by Statista"), not a link list
+        if len(_text.compact(link.text)) >= 4 and _text.names_same_site(link.text, (dom,)):
+            continue  # a network of sister sites, each link naming its site ("Dicebreaker", "baon.hu")
         parent = link.el.getparent()
         # group by the container two levels up (li > ul, p > div), where link lists live
         holder = parent.getparent() if parent is not None and parent.tag in ("li", "p", "span", "dd", "td") else parent
