@@ -203,8 +203,7 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
     """The page's :class:`Footprint`, from the parse the page-level signals used."""
     from .signals import _common, injected
 
-    cands = injected.candidates(page, resources.lm)
-    probs = injected.phrase_probabilities(cands, resources)
+    cands, probs = injected.scored_candidates(page, resources)  # already computed by the page's signals
     # Only phrases that might have been inserted: a name the phrase model clears never counts,
     # and keeping every name would make the batch's phrase table most of its memory.
     best_prob: dict[str, float] = {}

@@ -295,7 +295,14 @@ def _lm_features(lm: BigramLM | None, prev: str, nxt: str) -> list[float]:
 
 
 def _affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
-    """Off-topic title affixes with their rarest word's Zipf frequency."""
+    """Off-topic title affixes with their rarest word's Zipf frequency (computed once per page)."""
+    cached = page.cache.get("offtopic_affixes")
+    if cached is None:
+        cached = page.cache["offtopic_affixes"] = _find_affixes(page)
+    return cached
+
+
+def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
     headline, affixes = _common.title_split(page)
     if not affixes:
         return []
@@ -337,9 +344,18 @@ def phrase_probabilities(cands: list[Candidate], res: Resources) -> list[float]:
     return [float(p) for p in res.phrase_model.predict_proba1(X)]
 
 
+def scored_candidates(page: Page, res: Resources) -> tuple[list[Candidate], list[float]]:
+    """Every candidate phrase with the phrase model's probability, computed once per page (the
+    corpus pass's footprint reads the same list)."""
+    cached = page.cache.get("scored_candidates")
+    if cached is None:
+        cands = candidates(page, res.lm)
+        cached = page.cache["scored_candidates"] = (cands, phrase_probabilities(cands, res))
+    return cached
+
+
 def extract(page: Page, res: Resources) -> list[Signal]:
-    cands = candidates(page, res.lm)
-    probs = phrase_probabilities(cands, res)
+    cands, probs = scored_candidates(page, res)
     scored = sorted(zip(probs, cands, strict=True), key=lambda t: -t[0])
     # A phrase the model finds inserted counts when it sits mid-sentence in two or more
     # sentences: one natural name between lower-case words is too common to count on its own.
