@@ -390,7 +390,7 @@ def layout_share(host: str, members: Sequence[LayoutMember]) -> LayoutShare | No
 
 def brand_entry(key: str, g: PhraseGroup) -> dict[str, Any] | None:
     """The report's entry for a phrase on three hosts or more, if it looks like an injected brand."""
-    if g.hosts < 3 or g.cohesion > 0.5 or g.mean_phrase_prob < 0.2:
+    if g.hosts < 3 or g.cohesion > 0.5 or g.mean_phrase_prob < MIN_GROUP_PHRASE_PROB:
         return None
     return {
         "phrase": key,
