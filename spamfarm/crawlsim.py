@@ -183,8 +183,6 @@ class ScoredCrawl:
     pages: list[CrawlPage]
     page_probability: np.ndarray
     corpus: np.ndarray  # network.CORPUS_FEATURES columns
-    seconds_pages: float
-    seconds_corpus: float
 
 
 def score_crawl(
@@ -208,10 +206,7 @@ def score_crawl(
         probs.append(0.0 if r.probability is None else r.probability)
         if log is not None and n % 1000 == 999:
             log(f"  scored {n + 1}/{len(pages)} pages ({time.perf_counter() - t0:.0f}s)")
-    t1 = time.perf_counter()
-    X = index.matrix()
-    t2 = time.perf_counter()
-    return ScoredCrawl(list(pages), np.array(probs), X, t1 - t0, t2 - t1)
+    return ScoredCrawl(list(pages), np.array(probs), index.matrix())
 
 
 def fit_stage(crawl: ScoredCrawl, *, card: dict[str, Any] | None = None) -> Any:
