@@ -163,7 +163,11 @@ def _unpickle(file: Path) -> Model:
     return Model(
         estimator=bundle["estimator"],
         compiled=CompiledForest.from_estimator(bundle["estimator"]),
-        resources=Resources(lm=bundle["lm"], phrase_model=CompiledForest.from_estimator(bundle["phrase_model"])),
+        resources=Resources(
+            lm=bundle["lm"],
+            phrase_model=CompiledForest.from_estimator(bundle["phrase_model"]),
+            glue_tails={k: frozenset(v) for k, v in bundle.get("glue_tails", {}).items()},
+        ),
         feature_names=names,
         neutral=np.asarray(bundle["neutral"], dtype=float),
         version=str(bundle["version"]),

@@ -48,7 +48,7 @@ from ._model import BUNDLE_FORMAT, CARD_FILE, MODEL_FILE
 from ._version import __version__
 from .corpus import Labelled, Record, digest, file_digest, read_corpus, read_labelled
 from .farm import TECHNIQUES, FarmSimulator, PoolPage, pool_from_pages
-from .signals import DIRECTIONS, FEATURE_NAMES, Resources, extract_signals
+from .signals import DIRECTIONS, FEATURE_NAMES, Resources, extract_signals, injected
 from .signals.injected import CANDIDATE_FEATURES, candidates
 from .spamsim import SPAM_KINDS
 
@@ -154,7 +154,7 @@ def _run_phrases(job: Job) -> list[tuple[tuple[float, ...], int]]:
     head = brand.split()[0] if brand else None
     return [
         (c.features, int(head is not None and (head in c.phrase or c.phrase in brand)))
-        for c in candidates(page, _W["res"].lm)
+        for c in candidates(page, _W["res"])
     ]
 
 
@@ -221,6 +221,12 @@ def fit_phrase_model(
     model.fit(X, y)
     model.n_candidates_ = (int(len(y)), int(y.sum()))
     return model
+
+
+def _casing(r: Record) -> tuple[str, Counter[tuple[str, bool]]]:
+    """(language, case counts) of a page, for :func:`spamfarm.signals.injected.fit_glue_tails`."""
+    page = _page.parse(r.html, url=r.url)
+    return page.lang, injected.case_counts(page)
 
 
 def _lm_sentences(records: Iterable[Record]) -> Iterable[str]:
@@ -424,22 +430,26 @@ def train(
 
     lm = BigramLM().fit(_lm_sentences(train_recs))
     log(f"bigram model: {lm.total_} tokens ({time.time() - t0:.0f}s)")
+    casing = {r.id: _casing(r) for r in train_recs}
+    tails = injected.fit_glue_tails(casing[r.id] for r in train_recs)
+    log(f"glue tails: {', '.join(f'{k} {len(v)}' for k, v in tails.items()) or 'none'} ({time.time() - t0:.0f}s)")
     pools = {
         "train": pool_from_pages([(r.html, r.url) for r in train_recs]),
         "heldout": pool_from_pages([(r.html, r.url) for r in held_recs]),
     }
     log(f"headline pools: {len(pools['train'])} train, {len(pools['heldout'])} held out ({time.time() - t0:.0f}s)")
-    phrase_model = fit_phrase_model(train_recs, Resources(lm=lm), pools, seed, workers)
+    phrase_model = fit_phrase_model(train_recs, Resources(lm=lm, glue_tails=tails), pools, seed, workers)
     n_cand, n_pos = phrase_model.n_candidates_
     log(f"phrase model: {n_cand} candidate phrases, {n_pos} inserted ({time.time() - t0:.0f}s)")
-    res = Resources(lm=lm, phrase_model=CompiledForest.from_estimator(phrase_model))
+    res = Resources(lm=lm, phrase_model=CompiledForest.from_estimator(phrase_model), glue_tails=tails)
     # Out-of-fold models for the training pages' own signals.
     fold_res = []
     for k in range(N_FOLDS):
         others = [r for r in train_recs if fold_of(r) != k]
         lm_k = BigramLM().fit(_lm_sentences(others))
-        pm_k = fit_phrase_model(others, Resources(lm=lm_k), pools, seed, workers)
-        fold_res.append(Resources(lm=lm_k, phrase_model=CompiledForest.from_estimator(pm_k)))
+        tails_k = injected.fit_glue_tails(casing[r.id] for r in others)
+        pm_k = fit_phrase_model(others, Resources(lm=lm_k, glue_tails=tails_k), pools, seed, workers)
+        fold_res.append(Resources(lm=lm_k, phrase_model=CompiledForest.from_estimator(pm_k), glue_tails=tails_k))
     log(f"out-of-fold bigram and phrase models: {N_FOLDS} ({time.time() - t0:.0f}s)")
 
     train_jobs = build_jobs(train_recs, "train", seed, out_of_fold=True) + labelled_jobs(user, "train")
@@ -507,6 +517,7 @@ def train(
         "feature_names": list(FEATURE_NAMES),
         "estimator": est,
         "lm": lm,
+        "glue_tails": {k: sorted(v) for k, v in tails.items()},
         "phrase_model": phrase_model,
         "candidate_features": list(CANDIDATE_FEATURES),
         "neutral": neutral,

@@ -75,7 +75,7 @@ def test_each_technique_alone_leaves_its_trace(technique: str, layout: str) -> N
             # a single spaced insertion is not a page signal on its own (see injected.py), but
             # the phrase model must still see the brand as the likeliest inserted phrase
             page = _page.parse(fp.html, url=fp.url)
-            cands = injected.candidates(page, default_model().resources.lm)
+            cands = injected.candidates(page, default_model().resources)
             probs = injected.phrase_probabilities(cands, default_model().resources)
             best = max(zip(probs, cands, strict=True), key=lambda t: t[0], default=None)
             hits += best is not None and fp.brand.split()[0] in best[1].phrase

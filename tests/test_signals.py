@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from spamfarm import FEATURE_NAMES, _page
@@ -59,6 +61,47 @@ def test_split_glued_leaves_real_words_alone(word: str) -> None:
     assert split_glued(word, lang) is None
 
 
+def test_split_glued_after_a_head_with_inner_capitals() -> None:
+    assert split_glued("ViixviroSecurecrossing", "en") == (14, "head")
+    assert split_glued("ViixviroSecure", "en") is None  # no tail: a name of its own
+
+
+GERMAN = (
+    "Die Stadt hat zusätzlich neue Wege gebaut und die Bürger sind zufrieden. "
+    "Im Krankenhaus arbeiten viele Menschen, und sie arbeiten schnell. "
+    "Das Parlament hat zusätzlich entschieden, und die Abgeordneten haben zugestimmt. "
+)
+
+
+def german_tails() -> frozenset[str]:
+    html = "<html lang=de><body><article>" + "".join(f"<p>{GERMAN}</p>" for _ in range(6)) + "</article></body></html>"
+    page = _page.parse(html)
+    assert page.lang == "de"
+    tails = injected.fit_glue_tails([(page.lang, injected.case_counts(page))])["de"]
+    assert {"zusätzlich", "schnell", "und"} <= tails
+    assert not {"stadt", "krankenhaus", "bürger"} & tails  # nouns: written with a capital
+    return tails
+
+
+def test_split_glued_in_german_needs_a_lower_case_tail_and_a_whole_head() -> None:
+    tails = german_tails()
+    assert split_glued("Securezusätzlich", "de", tails) == (6, "head")
+    assert split_glued("Growthschnell", "de", tails) == (6, "head")
+    assert split_glued("Securezusätzlich", "de") is None  # no tails: no glue in a compounding language
+    assert split_glued("Krankenhaus", "de", tails) is None  # a known compound
+    assert split_glued("Stadtkrankenhaus", "de", tails) is None  # noun tail: a compound
+    assert split_glued("Xqzrtzusätzlich", "de", tails) is None  # head is not a word of its own
+
+
+def test_fit_glue_tails_skips_common_endings_and_other_languages() -> None:
+    counts: Counter[tuple[str, bool]] = Counter({("innen", True): 50})
+    for k in range(80):  # "-innen" ends many words: "Lehrerinnen", "Ärztinnen"...
+        counts[(f"wort{k}innen", False)] += 1
+    assert "innen" not in injected.fit_glue_tails([("de", counts)])["de"]
+    en = _page.parse(article(PARKS))
+    assert injected.case_counts(en) == Counter()
+
+
 def test_glued_brand_mid_sentence_is_flagged_with_offsets() -> None:
     body = PARKS.replace("voted on Tuesday to approve", "voted on Tuesday to Zentrova Capitalapprove")
     page = _page.parse(article(body))
@@ -82,7 +125,7 @@ def test_phrase_model_scores_an_inserted_brand_above_a_natural_name() -> None:
     )
     page = _page.parse(article(body))
     res = default_model().resources
-    cands = injected.candidates(page, res.lm)
+    cands = injected.candidates(page, res)
     probs = dict(zip([c.phrase for c in cands], injected.phrase_probabilities(cands, res), strict=True))
     assert probs["Quvanta Wealth"] > probs.get("Mayor Alice Grant", 0.0)
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,37 +64,109 @@ PHRASE_THRESHOLD = 0.5
 _MAX_SENTENCES = 600
 _MAX_RUN = 5
 _MAX_TAGLINE_BLOCKS = 3000
-# Languages that write compounds as one word: a glue there must end in one of the language's
-# commonest words to count.
+# Languages that write compounds as one word: a glue there needs the language's glue tails.
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "fi", "hu", "is", "af"})
 
 
-def split_glued(token: str, lang: str) -> tuple[int, str] | None:
+#: A glue tail in a compounding language: seen at least this often in lower case mid-sentence in
+#: honest text, and lower case at least nine times in ten ...
+_TAIL_MIN_LOWER = 5
+_TAIL_LOWER_SHARE = 0.9
+#: ... and the ending of at most this many other words of the language (not "-innen", "-der").
+_TAIL_MAX_ENDINGS = 60
+#: A glued head in a compounding language must be a word of its own (Zipf, page language or English).
+_HEAD_MIN_ZIPF = 2.0
+
+
+def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> tuple[int, str] | None:
     """Where a token looks like a capitalised phrase glued to the next word: (split offset,
     ``"head"``) or None.
 
     ``Exchangecrossing`` = capitalised head + common lower-case word (the longest such tail wins);
     ``Zeverzenthe`` = head + one of the language's 50 commonest words. The whole token must be
-    unknown to the word lists of the page's language and of English.
+    unknown to the word lists of the page's language and of English. A head with capitals inside
+    (``ViixviroSecurecrossing``) is split after its last capital.
+
+    Languages that write compounds as one word (German: ``Backsteinhalle``) need ``tails``, the
+    words honest text of the language writes in lower case (:func:`fit_glue_tails`): there the
+    tail must be one of them (nouns are capitalised, so a noun tail means a compound) and the
+    head a word of its own (``Securezusätzlich``); without ``tails`` nothing is split.
     """
     n = len(token)
     if n < 8 or not token[:1].isupper() or not token.isalpha():
         return None
-    if lang in _COMPOUNDING or not token[1:].islower() or _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
-        # German, Dutch...: compounds are one word ("Backsteinhalle"); camelCase is usually
-        # markup run together ("saidOpens") or code ("nodePorts"), not an inserted brand.
+    start = 0
+    if not token[1:].islower():
+        # camelCase is usually markup run together ("saidOpens") or code ("nodePorts"), not an
+        # inserted brand; a capitalised head with inner capitals still ends in a glued tail.
+        start = max(i for i, ch in enumerate(token) if ch.isupper())
+        if n - start < 7 or not token[start + 1 :].islower():
+            return None
+    if _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
+        return None
+    if lang in _COMPOUNDING:
+        if not tails:
+            return None
+        for k in range(start + 4, n - 2):  # longest tail first
+            head = token[start:k]
+            if token[k:] in tails and max(_text.zipf(head, lang), _text.zipf(head, "en")) >= _HEAD_MIN_ZIPF:
+                return k, "head"
         return None
     function_words = _text.stopwords(lang, 50)
-    for k in range(4, n - 1):  # longest tail first
+    for k in range(start + 4, n - 1):  # longest tail first
         tail = token[k:]
-        if len(tail) >= 3 and tail in function_words and k >= 5:
+        if len(tail) >= 3 and tail in function_words and k - start >= 5:
             return k, "head"  # "Zeverzenthe": inserted right before a function word
         if len(tail) < 4 or _text.zipf(tail, lang) < 3.0:
             continue
-        head = token[:k]
+        head = token[start:k]
         if max(_text.zipf(head, lang), _text.zipf(head, "en")) >= 2.0 or _text.zipf(tail, lang) >= 4.0:
             return k, "head"
     return None
+
+
+def case_counts(page: Page) -> Counter[tuple[str, bool]]:
+    """(lower-cased word, written in lower case?) counts of the words after the first of each
+    sentence in a page's main text, for :func:`fit_glue_tails`; empty unless the page's language
+    writes compounds as one word."""
+    out: Counter[tuple[str, bool]] = Counter()
+    if page.lang not in _COMPOUNDING:
+        return out
+    for block in page.main:
+        for _, sent in _text.sentences(block.text):
+            for w in _text.WORD_RE.findall(sent)[1:]:
+                if w[0].islower():
+                    out[(w, True)] += 1
+                elif w[0].isupper():
+                    out[(w.lower(), False)] += 1
+    return out
+
+
+def fit_glue_tails(pages: Iterable[tuple[str, Counter[tuple[str, bool]]]]) -> dict[str, frozenset[str]]:
+    """The glue tails of each compounding language, from ``(language, case_counts(page))`` of
+    honest pages: words mostly written in lower case (verbs, adjectives, function words; German
+    capitalises nouns, so a compound never ends in one of these) that end few other words."""
+    by_lang: dict[str, Counter[tuple[str, bool]]] = {}
+    for lang, counts in pages:
+        if counts:
+            by_lang.setdefault(lang, Counter()).update(counts)
+    out: dict[str, frozenset[str]] = {}
+    for lang, counts in sorted(by_lang.items()):
+        vocab = {w for w, _ in counts}
+        endings: Counter[str] = Counter()
+        for w in vocab:
+            for k in range(3, len(w) - 2):
+                endings[w[k:]] += 1
+        out[lang] = frozenset(
+            w
+            for (w, lower), c in counts.items()
+            if lower
+            and len(w) >= 3
+            and c >= _TAIL_MIN_LOWER
+            and c >= _TAIL_LOWER_SHARE * (c + counts.get((w, False), 0))
+            and endings[w] <= _TAIL_MAX_ENDINGS
+        )
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +207,7 @@ CANDIDATE_FEATURES = (
 _NOUN_CAPITALISING = frozenset({"de", "lb"})
 
 
-def candidates(page: Page, lm: BigramLM | None, *, countable_only: bool = False) -> list[Candidate]:
+def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> list[Candidate]:
     """Every mid-sentence capitalised run between lower-case words in the main text.
 
     ``countable_only`` keeps just those that can count towards the page's signals (glued, or
@@ -142,6 +215,8 @@ def candidates(page: Page, lm: BigramLM | None, *, countable_only: bool = False)
     """
     out: list[Candidate] = []
     lang = page.lang
+    lm = res.lm
+    tails = (res.glue_tails or {}).get(lang)
     n_sent = 0
     raw: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]] = []
     for block in page.main:
@@ -149,7 +224,7 @@ def candidates(page: Page, lm: BigramLM | None, *, countable_only: bool = False)
             n_sent += 1
             if n_sent > _MAX_SENTENCES:
                 break
-            _scan_sentence(sent, lang, raw)
+            _scan_sentence(sent, lang, tails, raw)
     if not raw:
         return out
     text = page.main_text
@@ -220,7 +295,7 @@ def _is_word(tok: str) -> bool:
     return _WORD_TOKEN_RE.fullmatch(tok) is not None
 
 
-def _tokens(sent: str, lang: str) -> list[tuple[str, int, int, bool]]:
+def _tokens(sent: str, lang: str, tails: frozenset[str] | None) -> list[tuple[str, int, int, bool]]:
     """Space-separated tokens (text, start, end, glued-to-previous); glued words split in two."""
     pieces = sent.split(" ")
     out: list[tuple[str, int, int, bool]] = []
@@ -229,7 +304,7 @@ def _tokens(sent: str, lang: str) -> list[tuple[str, int, int, bool]]:
         if piece:
             s, e = pos, pos + len(piece)
             core = piece.rstrip(_TRAIL)
-            g = split_glued(core, lang) if len(core) >= 8 and out and core.isalpha() else None
+            g = split_glued(core, lang, tails) if len(core) >= 8 and out and core.isalpha() else None
             if g is not None and g[1] == "head":
                 following = pieces[n + 1] if n + 1 < len(pieces) else ""
                 if following[:1].isupper():
@@ -244,10 +319,15 @@ def _tokens(sent: str, lang: str) -> list[tuple[str, int, int, bool]]:
     return out
 
 
-def _scan_sentence(sent: str, lang: str, out: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]]) -> None:
+def _scan_sentence(
+    sent: str,
+    lang: str,
+    tails: frozenset[str] | None,
+    out: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]],
+) -> None:
     if _MID_CAPITAL_RE.search(sent) is None:
         return
-    toks = _tokens(sent, lang)
+    toks = _tokens(sent, lang, tails)
     n = len(toks)
     if n < 4:
         return
@@ -349,7 +429,7 @@ def scored_candidates(page: Page, res: Resources) -> tuple[list[Candidate], list
     corpus pass's footprint reads the same list)."""
     cached = page.cache.get("scored_candidates")
     if cached is None:
-        cands = candidates(page, res.lm)
+        cands = candidates(page, res)
         cached = page.cache["scored_candidates"] = (cands, phrase_probabilities(cands, res))
     return cached
 
