@@ -91,6 +91,8 @@ def test_split_glued_in_german_needs_a_lower_case_tail_and_a_whole_head() -> Non
     assert split_glued("Krankenhaus", "de", tails) is None  # a known compound
     assert split_glued("Stadtkrankenhaus", "de", tails) is None  # noun tail: a compound
     assert split_glued("Xqzrtzusätzlich", "de", tails) is None  # head is not a word of its own
+    assert split_glued("Beastall", "de", tails | {"all"}) is None  # a short tail must be a function word
+    assert split_glued("Visionund", "de", tails) == (6, "head")
 
 
 def test_fit_glue_tails_skips_common_endings_and_other_languages() -> None:

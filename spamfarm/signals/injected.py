@@ -104,15 +104,17 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
             return None
     if _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
         return None
+    function_words = _text.stopwords(lang, 50)
     if lang in _COMPOUNDING:
         if not tails:
             return None
         for k in range(start + 4, n - 2):  # longest tail first
-            head = token[start:k]
-            if token[k:] in tails and max(_text.zipf(head, lang), _text.zipf(head, "en")) >= _HEAD_MIN_ZIPF:
+            head, tail = token[start:k], token[k:]
+            if len(tail) < 4 and tail not in function_words:
+                continue  # short endings of names ("Beastall") are not worth the risk
+            if tail in tails and max(_text.zipf(head, lang), _text.zipf(head, "en")) >= _HEAD_MIN_ZIPF:
                 return k, "head"
         return None
-    function_words = _text.stopwords(lang, 50)
     for k in range(start + 4, n - 1):  # longest tail first
         tail = token[k:]
         if len(tail) >= 3 and tail in function_words and k - start >= 5:
