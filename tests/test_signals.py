@@ -291,6 +291,10 @@ def test_page_served_from_another_site_than_its_canonical() -> None:
     assert sig(article(PARKS, head=head))["byline.site_mismatch"] == 0
     # a label that is not a URL (a file name, a corpus key) names no site
     assert sig(article(PARKS, head=head), url="hard::cbsnews.com-parks.html")["byline.site_mismatch"] == 0
+    # one outlet's sister sites: its mobile domain, or its name under a parent's domain
+    sister = "<link rel='canonical' href='https://m.economictimes.com/us/life/coffee/'>"
+    url = "https://economictimes.indiatimes.com/us/life/coffee/"
+    assert sig(article(PARKS, head=sister), url=url)["byline.site_mismatch"] == 0
 
 
 def test_glued_product_name_is_not_an_injection() -> None:

@@ -140,6 +140,16 @@ def _date_of(m: re.Match[str]) -> dt.date | None:
     return None
 
 
+def _sister_sites(url: str, other: str) -> bool:
+    """Whether two URLs on different registrable domains are one outlet's sites: one's domain
+    name is part of the other's host (m.economictimes.com, economictimes.indiatimes.com)."""
+    a_host, b_host = _text.host_of(url), _text.host_of(other)
+    a_dom, b_dom = _text.registrable_domain(a_host), _text.registrable_domain(b_host)
+    return _text.names_same_site(a_dom, [b_host.removeprefix("www."), b_dom]) or _text.names_same_site(
+        b_dom, [a_host.removeprefix("www."), a_dom]
+    )
+
+
 def parse_date(text: str) -> dt.date | None:
     m = DATE_RE.search(text)
     return _date_of(m) if m else None
@@ -302,7 +312,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         url_dom = _text.registrable_domain(page.url)
         for claimed in (page.canonical, page.meta.get("og:url", "")):
             c = _text.registrable_domain(claimed) if claimed and "//" in claimed else ""
-            if url_dom and c and c != url_dom:
+            if url_dom and c and c != url_dom and not _sister_sites(page.url, claimed):
                 mismatch = 1.0
                 mismatch_ev = (Evidence("site_mismatch", claimed, against=page.url),)
                 break
