@@ -72,6 +72,39 @@ def zipf(word: str, lang: str = "en") -> float:
     return max(0.0, math.log10(f) + 9.0)
 
 
+#: Languages that write compounds as one word ("Backsteinhalle").
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "fi", "hu", "is", "af"})
+_PARTS_RE = re.compile(r"[^\W\d_]{2,}")
+_PART_MIN_ZIPF = 2.5
+
+
+def word_zipf(word: str, lang: str) -> float:
+    """Zipf frequency of a word in the page's language or English, whichever is higher; in a
+    compounding language an unknown word made of two known ones ("Wahl|zensur", "Leichtathletik|kreis",
+    a linking s allowed) counts as common as the rarer of the two."""
+    z = max(zipf(word, lang), zipf(word, "en"))
+    if z > 0 or lang not in COMPOUNDING or len(word) < 8:
+        return z
+    low = word.lower()
+    for k in range(4, len(low) - 3):
+        head, tail = low[:k], low[k:]
+        zh = max(zipf(head, lang), zipf(head, "en"))
+        if zh < _PART_MIN_ZIPF and head.endswith("s"):
+            zh = zipf(head[:-1], lang)
+        if zh >= _PART_MIN_ZIPF:
+            zt = max(zipf(tail, lang), zipf(tail, "en"))
+            if zt >= _PART_MIN_ZIPF:
+                z = max(z, min(zh, zt))
+    return z
+
+
+def rarest_zipf(text: str, lang: str) -> float:
+    """:func:`word_zipf` of the rarest word in ``text``, hyphenated and apostrophed words taken
+    apart ("Step-by-step" is three common words, "Gaby’s" the name Gaby); 0 for no words."""
+    parts = _PARTS_RE.findall(text)
+    return min((word_zipf(w, lang) for w in parts), default=0.0)
+
+
 def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 

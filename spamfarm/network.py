@@ -226,7 +226,7 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
     for a, _ in injected._affixes(page):
         # An off-topic title affix has no phrase-model probability; its rarest word stands in: an
         # invented brand's words are unknown (Zipf 0 -> 1.0), "Tips and Tricks" or "Page 3" are not.
-        p_affix = round(min(1.0, max(0.0, (AFFIX_ZIPF - _rarest(a.text, page.lang)) / 2.5)), 3)
+        p_affix = round(min(1.0, max(0.0, (AFFIX_ZIPF - _text.rarest_zipf(a.text, page.lang)) / 2.5)), 3)
         key = norm_phrase(a.text)
         if 2 < len(key) <= 80 and key not in ctx and p_affix >= MIN_PHRASE_PROB:
             phrases.append((key, p_affix, 1))
@@ -258,16 +258,6 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
         text_sig=_minhash(body_shingles(page.main_text[:200_000], lang)),
         layout_sig=_minhash(layout_tokens(page)),
     )
-
-
-_PARTS_RE = re.compile(r"[^\W\d_]{2,}")
-
-
-def _rarest(text: str, lang: str) -> float:
-    """Zipf frequency of the rarest word in ``text``, hyphenated and apostrophed words taken apart
-    ("Step-by-step" is three common words, not one unknown one)."""
-    parts = _PARTS_RE.findall(text.replace("’", "'"))
-    return min((max(_text.zipf(w.lower(), lang), _text.zipf(w.lower(), "en")) for w in parts), default=0.0)
 
 
 def band_keys(sig: bytes) -> list[int]:

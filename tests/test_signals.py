@@ -157,6 +157,18 @@ def test_brand_prefixed_to_title_and_h1_and_recurring_in_body() -> None:
     assert s["injected.affix_in_body"] >= 1
 
 
+def test_affix_rarity_reads_names_hyphens_and_german_compounds_as_their_parts() -> None:
+    from spamfarm import _text
+
+    assert _text.rarest_zipf("Zentrova Capital", "en") == 0  # an invented word
+    assert _text.rarest_zipf("Zentrova Capital", "de") == 0
+    assert _text.rarest_zipf("Step-by-step guide", "en") > 3
+    assert _text.rarest_zipf("Gaby’s", "de") > 2  # a name with a possessive
+    assert _text.rarest_zipf("Wahlzensur", "de") > 3  # Wahl + Zensur
+    assert _text.word_zipf("Wahlzensur", "en") == 0  # English does not write compounds as one word
+    assert _text.rarest_zipf("", "de") == 0
+
+
 def test_site_name_in_title_is_not_an_affix() -> None:
     head = "<meta property='og:site_name' content='Riverside Gazette'>"
     s = sig(

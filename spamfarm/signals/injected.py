@@ -23,7 +23,8 @@ Signals (all ``injected.*``):
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline that are not the site's own name and whose words
     never occur in the article except as that phrase ("Indexbit Exchange:White House says...");
-    rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown).
+    rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown;
+    hyphenated words, names with a possessive and German compounds are read as their parts).
 ``affix_in_body`` / ``affix_in_h1`` / ``affix_in_keywords``
     Where else such an off-topic affix recurs: inside the main text, in the ``<h1>``, in
     ``<meta name=keywords>``.
@@ -65,7 +66,7 @@ _MAX_SENTENCES = 600
 _MAX_RUN = 5
 _MAX_TAGLINE_BLOCKS = 3000
 # Languages that write compounds as one word: a glue there needs the language's glue tails.
-_COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "fi", "hu", "is", "af"})
+_COMPOUNDING = _text.COMPOUNDING
 
 
 #: A glue tail in a compounding language: seen at least this often in lower case mid-sentence in
@@ -411,10 +412,7 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
             if id(b) not in main_ids
         ):
             continue  # also in the page's header, menu or footer: the site's tagline or section
-        rarest = min(
-            max(_text.zipf(w, page.lang), _text.zipf(w, "en")) for w in words if len(w) >= 3 or len(words) == 1
-        )
-        out.append((a, rarest))
+        out.append((a, _text.rarest_zipf(a.text, page.lang)))
     return out
 
 
