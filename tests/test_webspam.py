@@ -43,6 +43,16 @@ def test_hidden_links_to_other_sites(style: str | None) -> None:
     assert "buy pills online 0" in evidence(article(PARKS + f"<div {attrs}>{links}</div>"), "spam.hidden_links")
 
 
+def test_hidden_keywords_count_though_the_walk_reads_them_as_a_paragraph() -> None:
+    cities = " ".join(f"plumber near me {c}" for c in ("Rome", "Phoenix", "Vienna", "Milan", "Toronto", "Leeds"))
+    html = article(PARKS.replace("</p>", f"</p><div style='font-size:0px'><p>{cities}</p></div>", 1))
+    v = values(html)
+    assert v["spam.hidden_words"] > 2
+    assert evidence(html, "spam.hidden_words")[0].startswith("plumber near me Rome")
+    # the same words in plain sight are not hidden
+    assert values(article(PARKS.replace("</p>", f"</p><div><p>{cities}</p></div>", 1)))["spam.hidden_words"] == 0
+
+
 def test_hidden_links_to_the_own_site_and_visible_links_do_not_count() -> None:
     own = "".join(f"<a href='https://www.riversidegazette.com/s{i}'>Section {i}</a>" for i in range(6))
     visible = "".join(f"<a href='https://partner{i}.org/'>Partner {i}</a>" for i in range(6))

@@ -231,9 +231,17 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
     hidden = _hidden_elements(page)
     if not hidden:
         return Signal("spam.hidden_links", 0.0), Signal("spam.hidden_words", 0.0)
-    visible_words = set(_common.main_counts(page))
+    # The page's visible words: main text and boilerplate, less the blocks inside hidden parts
+    # (the walk reads a hidden <div> of keywords as a paragraph like any other).
+    under_hidden = {e for h in hidden for e in h.iter()}
+    in_hidden = {id(b) for b in page.blocks if b.el in under_hidden}
+    counts = _common.main_counts(page)
+    hidden_main = [b for b in page.main if id(b) in in_hidden]
+    if hidden_main:
+        counts = counts - Counter(t for b in hidden_main for t in _text.content_tokens(b.text, page.lang))
+    visible_words = set(counts)
     for b in page.blocks:
-        if b.boiler:
+        if b.boiler and id(b) not in in_hidden:
             visible_words.update(_text.content_tokens(b.text[:2000], page.lang))
     links_ev: list[Evidence] = []
     n_links = 0
