@@ -341,6 +341,31 @@ def text_of(el: Any) -> str:
     return " ".join(lxml.etree.tostring(el, method="text", encoding=str, with_tail=False).split())
 
 
+_NOT_TEXT = frozenset(("script", "style", "template"))
+
+
+def readable_text(el: Any, limit: int = 5000) -> str:
+    """The text a reader would see under an element if it were shown: like :func:`text_of`, but
+    without the code inside ``<script>``, ``<style>`` and ``<template>``; about ``limit`` chars."""
+    parts: list[str] = []
+    n = 0
+    walker = lxml.etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+    for event, e in walker:
+        if event == "start":
+            if e.tag in _NOT_TEXT:
+                walker.skip_subtree()  # its "end" still comes, with the tail
+                continue
+            s = e.text
+        else:  # "end", or a comment or processing instruction: only the tail is text
+            s = e.tail if e is not el else None
+        if s:
+            parts.append(s)
+            n += len(s)
+            if n > limit:
+                break
+    return " ".join("".join(parts).split())[:limit]
+
+
 def _read_head(page: Page) -> None:
     root = page.root
     page.declared_lang = (root.get("lang") or "").strip().lower()[:35]  # BCP 47 tags are short

@@ -53,6 +53,11 @@ def test_hidden_keywords_count_though_the_walk_reads_them_as_a_paragraph() -> No
     assert values(article(PARKS.replace("</p>", f"</p><div><p>{cities}</p></div>", 1)))["spam.hidden_words"] == 0
 
 
+def test_code_inside_hidden_parts_is_not_hidden_text() -> None:
+    code = "<script>var wrdat = new Array(); wrdat[0] = 'wolkig regen';</script><style>.css-x{display:flex}</style>"
+    assert values(article(PARKS + f"<div style='display:none'>{code}</div>"))["spam.hidden_words"] == 0
+
+
 def test_hidden_links_to_the_own_site_and_visible_links_do_not_count() -> None:
     own = "".join(f"<a href='https://www.riversidegazette.com/s{i}'>Section {i}</a>" for i in range(6))
     visible = "".join(f"<a href='https://partner{i}.org/'>Partner {i}</a>" for i in range(6))

@@ -44,7 +44,7 @@ from collections import Counter
 from typing import Any
 
 from .. import _text
-from .._page import Page, text_of
+from .._page import Page, readable_text, text_of
 from .._result import Evidence, Signal
 from . import _common
 from ._resources import Resources
@@ -259,7 +259,7 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
                 n_links += 1
                 if len(links_ev) < 5:
                     links_ev.append(Evidence("hidden_link", anchor[:120], el.tag, against=dom))
-        text = text_of(el)[:5000]
+        text = readable_text(el, 5000)
         fresh = [t for t in _text.content_tokens(text, page.lang) if t not in visible_words]
         # noscript mostly holds "enable JavaScript" notices and tracking pixels; count its links only
         if fresh and el.tag != "noscript":
@@ -415,7 +415,7 @@ def _hacked(page: Page) -> Signal:
     discussed = {t for t, _ in main_terms if low_main.count(t) >= 3}
     places = [("title", page.title[:1000])]
     places += [(f"meta {k}", page.meta.get(k, "")[:2000]) for k in ("description", "keywords", "og:title")]
-    places += [("hidden", text_of(el)[:3000]) for el in _hidden_elements(page)[:50]]
+    places += [("hidden", readable_text(el, 3000)) for el in _hidden_elements(page)[:50]]
     places += [("link", " | ".join(link.text for link in page.links[:1000])[:15_000])]
     found: dict[str, Evidence] = {}
     for where, text in places:
