@@ -65,6 +65,7 @@ import numpy as np
 
 import spamfarm
 from spamfarm import train
+from spamfarm._model import default_model
 from spamfarm.farm import FarmSimulator, PoolPage, pool_from_pages
 
 SCORERS = (
@@ -435,6 +436,8 @@ def versions() -> dict[str, str]:
             out[p] = importlib.metadata.version(p)
         except importlib.metadata.PackageNotFoundError:
             out[p] = "not installed"
+    # an editable install's metadata keeps the version it was installed at: ask the code and model
+    out["spamfarm"] = f"{spamfarm.__version__} (model {default_model().version})"
     return out
 
 
