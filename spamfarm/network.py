@@ -223,7 +223,7 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
             phrases.append((key, round(best_prob[key], 3), 0))
         if p > ctx.get(key, (-1.0, "", ""))[0]:
             ctx[key] = (p, c.phrase, c.sentence[:CONTEXT_CHARS])
-    for a, _ in injected._affixes(page):
+    for a, _ in injected.offtopic_affixes(page):
         # An off-topic title affix has no phrase-model probability; its rarest word stands in: an
         # invented brand's words are unknown (Zipf 0 -> 1.0), "Tips and Tricks" or "Page 3" are not.
         p_affix = round(min(1.0, max(0.0, (AFFIX_ZIPF - _text.rarest_zipf(a.text, page.lang)) / 2.5)), 3)

@@ -377,8 +377,9 @@ def _lm_features(lm: BigramLM | None, prev: str, nxt: str) -> list[float]:
     return [round(c - a - b, 4), round(a, 4), round(b, 4), round(c, 4), round(un, 4), round(up, 4)]
 
 
-def _affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
-    """Off-topic title affixes with their rarest word's Zipf frequency (computed once per page)."""
+def offtopic_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
+    """Off-topic title affixes with their rarest word's Zipf frequency (computed once per page;
+    the corpus pass's footprint reads the same list)."""
     cached = page.cache.get("offtopic_affixes")
     if cached is None:
         cached = page.cache["offtopic_affixes"] = _find_affixes(page)
@@ -465,7 +466,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         if top is not None and top[0] >= PHRASE_THRESHOLD
         else ()
     )
-    affixes = _affixes(page)
+    affixes = offtopic_affixes(page)
     affix_ev = [Evidence("title_affix_offtopic", a.text, page.title, _find(page.title, a.text)) for a, _ in affixes]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
     in_body: list[Evidence] = []
