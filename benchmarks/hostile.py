@@ -100,6 +100,21 @@ CASES: dict[str, tuple[str, Callable[[], str | bytes]]] = {
         lambda: _HEAD + "<p>" + ("the market for Zorbex Quantum grew and " * 75_000) + "</p>" + _TAIL,
     ),
     "text_20mb_nomarkup": ("20 MB of text without markup", lambda: "word " * 4_000_000),
+    "hidden_links_1m": (
+        "1,000,000 links to other sites in one hidden <div>",
+        lambda: (
+            _HEAD
+            + _PARA * 5
+            + "<div style='display:none'>"
+            + "".join(f"<p><a href='https://cheap{i}.example/'>buy cheap pills {i}</a></p>" for i in range(1_000_000))
+            + "</div>"
+            + _TAIL
+        ),
+    ),
+    "hidden_scripts_200k": (
+        "200,000 <script>s in one hidden <div>",
+        lambda: _HEAD + _PARA * 5 + "<div hidden>" + "<script>var x = 1;</script>w " * 200_000 + "</div>" + _TAIL,
+    ),
 }
 
 

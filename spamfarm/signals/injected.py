@@ -223,6 +223,8 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
     n_sent = 0
     raw: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]] = []
     for block in page.main:
+        if n_sent >= _MAX_SENTENCES:
+            break  # (splitting the remaining blocks into sentences cost most of a 10 MB page's time)
         for _, sent in _text.sentences(block.text):
             n_sent += 1
             if n_sent > _MAX_SENTENCES:
@@ -241,15 +243,23 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
         for phrase, sent, *_ in raw:
             sentences_of.setdefault(phrase, set()).add(sent)
         raw = [r for r in raw if r[3] or len(sentences_of[r[0]]) >= 2]
+    seen: dict[str, int] = {}
+
+    def count(sub: str) -> int:  # occurrences in the main text, each string counted once per page
+        n = seen.get(sub)
+        if n is None:
+            n = seen[sub] = text.count(sub)
+        return n
+
     for phrase, sent, span, glued, (prev_word, next_word) in raw:
         lmf = _lm_features(lm, prev_word, next_word)
-        if glued and text.count(_whole_token(sent, span)) != 1:
+        if glued and count(_whole_token(sent, span)) != 1:
             # A glued word that recurs is a name of its own ("Gigabots"), not a seam: an
             # inserted phrase runs into whatever word happened to follow it.
             glued = False
         words = _text.words(phrase)
         zipfs = [max(_text.zipf(w, lang), _text.zipf(w, "en")) for w in words] or [0.0]
-        occ = text.count(phrase)
+        occ = count(phrase)
         lw = [w.lower() for w in words]
         elsewhere = max((counts.get(w, 0) - occ for w in lw), default=0)
         prev = sent[: span[0]].split()[-1:] or [""]
