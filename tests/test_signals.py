@@ -104,6 +104,15 @@ def test_fit_glue_tails_skips_common_endings_and_other_languages() -> None:
     assert injected.case_counts(en) == Counter()
 
 
+def test_candidates_per_page_are_capped() -> None:
+    # one endless sentence of names: the scan stops at the cap instead of scoring every one
+    sentence = "the market for Zorbex Quantum grew and " * 6000
+    page = _page.parse(article(f"<p>{sentence}</p>" + PARKS))
+    cands = injected.candidates(page, default_model().resources)
+    assert len(cands) == injected._MAX_CANDIDATES
+    assert {c.phrase for c in cands} == {"Zorbex Quantum"}
+
+
 def test_glued_brand_mid_sentence_is_flagged_with_offsets() -> None:
     body = PARKS.replace("voted on Tuesday to approve", "voted on Tuesday to Zentrova Capitalapprove")
     page = _page.parse(article(body))

@@ -63,6 +63,8 @@ DIRECTION = dict.fromkeys(NAMES, 1)
 #: A candidate phrase the phrase model gives at least this probability counts as injected.
 PHRASE_THRESHOLD = 0.5
 _MAX_SENTENCES = 600
+#: Candidates scored per page at most (the most on a shared honest page: 1,863, German).
+_MAX_CANDIDATES = 5000
 _MAX_RUN = 5
 _MAX_TAGLINE_BLOCKS = 3000
 # Languages that write compounds as one word: a glue there needs the language's glue tails.
@@ -223,13 +225,14 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
     n_sent = 0
     raw: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]] = []
     for block in page.main:
-        if n_sent >= _MAX_SENTENCES:
+        if n_sent >= _MAX_SENTENCES or len(raw) >= _MAX_CANDIDATES:
             break  # (splitting the remaining blocks into sentences cost most of a 10 MB page's time)
         for _, sent in _text.sentences(block.text):
             n_sent += 1
-            if n_sent > _MAX_SENTENCES:
+            if n_sent > _MAX_SENTENCES or len(raw) >= _MAX_CANDIDATES:
                 break
             _scan_sentence(sent, lang, tails, raw)
+    del raw[_MAX_CANDIDATES:]
     if not raw:
         return out
     text = page.main_text
@@ -262,8 +265,7 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
         occ = count(phrase)
         lw = [w.lower() for w in words]
         elsewhere = max((counts.get(w, 0) - occ for w in lw), default=0)
-        prev = sent[: span[0]].split()[-1:] or [""]
-        nxt = sent[span[1] :].split()[:1] or [""]
+        prev, nxt = _neighbours(sent, span)
         feats = (
             *lmf,
             float(len(words)),
@@ -272,8 +274,8 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
             float(occ),
             float(max(0, elsewhere)),
             float(any(w in title_words for w in lw)),
-            float(prev[0].lower() in stop),
-            float(nxt[0].lower().strip(".,;:!?") in stop),
+            float(prev.lower() in stop),
+            float(nxt.lower().strip(".,;:!?") in stop),
             noun_caps,
             float(glued),
             float(any(c.isupper() for w in words for c in w[1:])),
@@ -283,6 +285,25 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
         )
         out.append(Candidate(phrase, sent, span, glued, lmf[0], feats))
     return out
+
+
+def _neighbours(sent: str, span: tuple[int, int]) -> tuple[str, str]:
+    """The whitespace-separated tokens right before and right after ``span`` ("" at either end),
+    found without splitting the whole sentence (a 3 MB sentence holds thousands of candidates)."""
+    end = span[0]
+    while end > 0 and sent[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not sent[start - 1].isspace():
+        start -= 1
+    begin = span[1]
+    n = len(sent)
+    while begin < n and sent[begin].isspace():
+        begin += 1
+    stop = begin
+    while stop < n and not sent[stop].isspace():
+        stop += 1
+    return sent[start:end], sent[begin:stop]
 
 
 def _whole_token(sent: str, span: tuple[int, int]) -> str:
