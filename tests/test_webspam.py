@@ -53,6 +53,12 @@ def test_hidden_keywords_count_though_the_walk_reads_them_as_a_paragraph() -> No
     assert values(article(PARKS.replace("</p>", f"</p><div><p>{cities}</p></div>", 1)))["spam.hidden_words"] == 0
 
 
+def test_only_a_short_anchor_can_name_its_site() -> None:
+    assert webspam._names_its_site("Riverside Gazette", "riversidegazette.com")
+    # a broken page can make one anchor swallow a megabyte; it is not read as a name (cost)
+    assert not webspam._names_its_site("Riverside Gazette " + "word " * 1000, "riversidegazette.com")
+
+
 def test_code_inside_hidden_parts_is_not_hidden_text() -> None:
     code = "<script>var wrdat = new Array(); wrdat[0] = 'wolkig regen';</script><style>.css-x{display:flex}</style>"
     assert values(article(PARKS + f"<div style='display:none'>{code}</div>"))["spam.hidden_words"] == 0

@@ -202,6 +202,15 @@ def _same_site(dom: str, own: str) -> bool:
     return _text.names_same_site(dom, (own,))
 
 
+#: An anchor longer than this is not read as a site's name (a broken page can make one a megabyte).
+_MAX_NAME_CHARS = 2000
+
+
+def _names_its_site(anchor: str, dom: str) -> bool:
+    """Whether a link's text is the name of the site it points to ("Dicebreaker", "baon.hu")."""
+    return len(anchor) <= _MAX_NAME_CHARS and len(_text.compact(anchor)) >= 4 and _text.names_same_site(anchor, (dom,))
+
+
 def _hidden_elements(page: Page) -> list[Any]:
     """Outermost hidden elements of the body, in document order."""
     cached = page.cache.get("hidden_elements")
@@ -253,7 +262,7 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
             if not dom or dom in _SOCIAL:
                 continue
             anchor = text_of(a)
-            if len(_text.compact(anchor)) >= 4 and _text.names_same_site(anchor, (dom,)):
+            if _names_its_site(anchor, dom):
                 continue  # a collapsed menu of the publisher's other sites, each named by its link
             if len(anchor) >= 3:  # hidden share menus and icon links are common; spam links carry words
                 n_links += 1
@@ -378,7 +387,7 @@ def _link_farm(page: Page) -> Signal:
         b = blocks[link.block] if 0 <= link.block < len(blocks) else None
         if b is not None and not b.boiler and b.link_density < 0.5:
             continue  # a citation in running text ("according to a report by Statista"), not a link list
-        if len(_text.compact(link.text)) >= 4 and _text.names_same_site(link.text, (dom,)):
+        if _names_its_site(link.text, dom):
             continue  # a network of sister sites, each link naming its site ("Dicebreaker", "baon.hu")
         parent = link.el.getparent()
         # group by the container two levels up (li > ul, p > div), where link lists live
