@@ -67,8 +67,6 @@ _MAX_SENTENCES = 600
 _MAX_CANDIDATES = 5000
 _MAX_RUN = 5
 _MAX_TAGLINE_BLOCKS = 3000
-# Languages that write compounds as one word: a glue there needs the language's glue tails.
-_COMPOUNDING = _text.COMPOUNDING
 
 
 #: A glue tail in a compounding language: seen at least this often in lower case mid-sentence in
@@ -108,7 +106,7 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
     if _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
         return None
     function_words = _text.stopwords(lang, 50)
-    if lang in _COMPOUNDING:
+    if lang in _text.COMPOUNDING:  # compounds are one word: the glue needs the language's tails
         if not tails:
             return None
         for k in range(start + 4, n - 2):  # longest tail first
@@ -135,7 +133,7 @@ def case_counts(page: Page) -> Counter[tuple[str, bool]]:
     sentence in a page's main text, for :func:`fit_glue_tails`; empty unless the page's language
     writes compounds as one word."""
     out: Counter[tuple[str, bool]] = Counter()
-    if page.lang not in _COMPOUNDING:
+    if page.lang not in _text.COMPOUNDING:
         return out
     for block in page.main:
         for _, sent in _text.sentences(block.text):
