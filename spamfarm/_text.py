@@ -5,6 +5,7 @@ Everything here is pure and cached; regexes and word lists are compiled once at 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -248,6 +249,9 @@ def registrable_domain(host_or_url: str | None) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _registrable(host: str) -> str:
+    if "xn--" in host:  # an internationalised name in its ASCII form: compare it as Unicode
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("ascii").decode("idna")
     labels = [x for x in host.split(".") if x]
     if len(labels) <= 2:
         return ".".join(labels)

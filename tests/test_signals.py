@@ -191,6 +191,26 @@ def test_site_name_in_title_is_not_an_affix() -> None:
     assert s["injected.title_affix_offtopic"] == 0
 
 
+def test_kickers_and_taglines_in_the_title_are_not_brands() -> None:
+    # a kicker is an ordinary word of the language; a tagline or subtitle has words in lower case
+    for title in (
+        "Exclusive: Council approves new budget for city parks",
+        "Coronavirus: Council approves new budget for city parks",
+        "Council approves new budget for city parks - Fashionblog aus Köln",
+        "Parks budget war: Council approves new budget for city parks",
+        "Council approves new budget for city parks - but for how long?",
+    ):
+        s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
+        assert s["injected.title_affix_offtopic"] == 0, title
+    # invented names, with or without a common word, are still brands
+    for title in (
+        "Zentrova: Council approves new budget for city parks",
+        "Council approves new budget for city parks -Zentrova Secure Growth",
+    ):
+        s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
+        assert s["injected.title_affix_offtopic"] == 1, title
+
+
 # --- link lists -----------------------------------------------------------------------------
 
 UNRELATED = [
@@ -280,6 +300,7 @@ def test_a_byline_naming_a_person_and_role_is_not_a_made_up_source() -> None:
         "Guide by Will Judd Former Deputy Tech Editor",
         "Aaron Ricadela Senior Writer",
         "Fact-checked by Paul Rankin",
+        "Übersetzt von: Roland Hildebrandt",
     ):
         body = f"<div class='info'><span>{line}</span> <span>2025-04-07</span></div>" + PARKS
         assert sig(article(body), url="https://www.securehorizongrowth.com/news/1.html")["byline.source_not_site"] == 0
@@ -316,6 +337,12 @@ def test_page_served_from_another_site_than_its_canonical() -> None:
     sister = "<link rel='canonical' href='https://m.economictimes.com/us/life/coffee/'>"
     url = "https://economictimes.indiatimes.com/us/life/coffee/"
     assert sig(article(PARKS, head=sister), url=url)["byline.site_mismatch"] == 0
+    # an internationalised domain in its ASCII form is the same site
+    idn = "<link rel='canonical' href='https://seglerblog.xn--stssenseer-fcb.de/sauber/'>"
+    assert sig(article(PARKS, head=idn), url="https://seglerblog.stössenseer.de/sauber/")["byline.site_mismatch"] == 0
+    # a canonical link whose host has no dot is broken, not another site
+    broken = "<link rel='canonical' href='http://packing-list-backpacking-trip'>"
+    assert sig(article(PARKS, head=broken), url="https://example.com/packing/")["byline.site_mismatch"] == 0
 
 
 def test_glued_product_name_is_not_an_injection() -> None:
@@ -354,6 +381,8 @@ def test_domains_and_site_names() -> None:
 
     assert _text.registrable_domain("https://www.news.example.co.uk/a") == "example.co.uk"
     assert _text.registrable_domain("hard::cbsnews.com-parks.html") == ""
+    assert _text.registrable_domain("https://a.xn--stssenseer-fcb.de/") == "stössenseer.de"
+    assert _text.registrable_domain("https://xn--broken-.com/") == "xn--broken-.com"  # kept as it is
     assert _text.names_same_site("Sauvons l'Université !", ["sauvonsluniversite.fr"])
     assert _text.names_same_site("Süddeutsche.de", ["sueddeutsche.de"])
     assert not _text.names_same_site("Quvanta Wealth", ["sueddeutsche.de"])

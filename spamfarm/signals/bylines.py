@@ -81,8 +81,8 @@ SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
 )
 BY_RE = re.compile(r"^\s*(?:by|von|por|par|di|door|av|przez)\s+", re.I)
-# "Written by Jane Doe", "Fact-checked by ...", "Guide by ...": a person's byline inside the line.
-BY_INNER_RE = re.compile(r"\b(?:[Bb]y|BY|von|por|par|door|przez)\s+[A-ZÀ-Þ]")
+# "Written by Jane Doe", "Fact-checked by ...", "Übersetzt von: ...": a person's byline inside the line.
+BY_INNER_RE = re.compile(r"\b(?:[Bb]y|BY|von|por|par|door|przez):?\s+[A-ZÀ-Þ]")
 # Newsroom roles: a line naming one is a byline, not a made-up source.
 ROLE_RE = re.compile(
     r"\b(?:writer|editor|reporter|correspondent|contributor|columnist|journalist|author|staff|desk|"
@@ -312,7 +312,8 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         url_dom = _text.registrable_domain(page.url)
         for claimed in (page.canonical, page.meta.get("og:url", "")):
             c = _text.registrable_domain(claimed) if claimed and "//" in claimed else ""
-            if url_dom and c and c != url_dom and not _sister_sites(page.url, claimed):
+            # (a host without a dot is a broken link, "http://packing-list-trip", not a site)
+            if url_dom and "." in c and c != url_dom and not _sister_sites(page.url, claimed):
                 mismatch = 1.0
                 mismatch_ev = (Evidence("site_mismatch", claimed, against=page.url),)
                 break

@@ -431,6 +431,8 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
         toks = _text.content_tokens(a.text, page.lang)
         if not toks:
             continue  # only stop words: "News", "Home"
+        if not _name_like(a.text, page.lang):
+            continue
         own = main.count(a.text)
         if any(counts.get(t, 0) > own for t in toks):
             continue  # its words are part of the article's vocabulary
@@ -444,6 +446,20 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
             continue  # also in the page's header, menu or footer: the site's tagline or section
         out.append((a, _text.rarest_zipf(a.text, page.lang)))
     return out
+
+
+#: A one-word title part at least this common (Zipf, its rarest part) is a kicker, not a brand.
+_KICKER_MIN_ZIPF = 2.5
+
+
+def _name_like(text: str, lang: str) -> bool:
+    """Whether a title part can be a brand's name. Brands are written as names: not with a word
+    in lower case ("Ukraine war", "Fashionblog aus Köln", "so geht's!"), not as a question, and
+    not as one ordinary word of the language, which is a kicker ("Wahlzensur:", "Exclusive:",
+    "Cyber-Angriffe:"); invented names ("Indexbit") have no Zipf frequency at all."""
+    if "?" in text or any(w.islower() for w in _text.words(text)):
+        return False
+    return not (len(text.split()) == 1 and _text.rarest_zipf(text, lang) >= _KICKER_MIN_ZIPF)
 
 
 def phrase_probabilities(cands: list[Candidate], res: Resources) -> list[float]:
