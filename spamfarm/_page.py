@@ -100,6 +100,8 @@ class Page:
     links: list[Link] = field(default_factory=list)
     main: list[Block] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    #: Dates the page declares it was last changed on (``article:modified_time``, ``dateModified``...).
+    modified_dates: list[str] = field(default_factory=list)
     truncated: bool = False
     n_chars: int = 0
     #: Derived values shared between signal families (see ``signals._common``), filled on first use.
@@ -388,24 +390,34 @@ def _read_head(page: Page) -> None:
         elif tag == "time":
             dt = el.get("datetime")
             if dt:
-                page.dates.append(dt.strip())
+                if (el.get("itemprop") or "").lower() == "datemodified":
+                    page.modified_dates.append(dt.strip())
+                else:
+                    page.dates.append(dt.strip())
         elif tag == "script" and (el.get("type") or "").lower() == "application/ld+json":
             _read_json_ld(page, el.text or "")
     page.site_name = page.meta.get("og:site_name", "")
     for key in ("article:published_time", "datepublished", "date", "pubdate", "publish-date", "dc.date"):
         if key in page.meta:
             page.dates.insert(0, page.meta[key])
+    for key in ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dc.date.modified"):
+        if key in page.meta:
+            page.modified_dates.append(page.meta[key])
     if page.url is None and not page.canonical and "og:url" in page.meta:
         page.canonical = page.meta["og:url"]
 
 
 _LD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
+_LD_MODIFIED_RE = re.compile(r'"dateModified"\s*:\s*"([^"]{4,40})"')
 
 
 def _read_json_ld(page: Page, text: str) -> None:
     m = _LD_DATE_RE.search(text[:200_000])
     if m:
         page.dates.append(m.group(1))
+    m = _LD_MODIFIED_RE.search(text[:200_000])
+    if m:
+        page.modified_dates.append(m.group(1))
     if not page.site_name and '"publisher"' in text:
         try:
             data = json.loads(text[:200_000])
