@@ -306,6 +306,30 @@ def test_a_byline_naming_a_person_and_role_is_not_a_made_up_source() -> None:
         assert sig(article(body), url="https://www.securehorizongrowth.com/news/1.html")["byline.source_not_site"] == 0
 
 
+def test_credits_topics_times_and_phrases_under_the_headline_are_not_sources() -> None:
+    for line in (
+        "Dan Goodin - Monday 3:15 pm UTC",
+        "Image: Milad Fakurian | Unsplash | Foundry",
+        "SolStock E+ via Getty Images",
+        "Topic: Personal Finances Saving Money Budgeting",
+        "Mahua Das in Project Management",
+        "Do Not Sell or Share My Personal Information",
+        "Mike Marshall, Shipping Expert",
+        "ByAngela Kaye Carpenter",
+        "(Elizabeth Conley Houston Chronicle)",
+    ):
+        body = f"<div class='info'><span>{line}</span> <span>2025-04-07</span></div>" + PARKS
+        assert (
+            sig(article(body), url="https://www.securehorizongrowth.com/news/1.html")["byline.source_not_site"] == 0
+        ), line
+    # a made-up source keeps being one with a time, a weekday or a connector in it
+    for line in ("Zentrova Bank of Global Research Monday 3:15 PM", "From Zentrova Capital & Growth Partners"):
+        body = f"<div class='info'><span>{line}</span> <span>2025-04-07</span></div>" + PARKS
+        assert (
+            sig(article(body), url="https://www.securehorizongrowth.com/news/1.html")["byline.source_not_site"] == 1
+        ), line
+
+
 def test_a_second_date_line_far_from_the_first_conflicts() -> None:
     body = "<div class='info'>Date:2025-04-07 17:56:38</div><div class='byline'>19. Oktober 2019</div>" + PARKS
     assert sig(article(body))["byline.date_conflict"] == 1

@@ -82,13 +82,14 @@ SOURCE_ATTR_RE = re.compile(r"source|author|byline|info|meta|origin|credit|quell
 SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
 )
-BY_RE = re.compile(r"^\s*(?:by|von|por|par|di|door|av|przez)\s+", re.I)
+BY_RE = re.compile(r"^\s*(?:(?:by|von|por|par|di|door|av|przez)\s+|(?-i:(?:By|BY|Von)(?=[A-Z][a-z])))", re.I)
 # "Written by Jane Doe", "Fact-checked by ...", "Übersetzt von: ...": a person's byline inside the line.
 BY_INNER_RE = re.compile(r"\b(?:[Bb]y|BY|von|por|par|door|przez):?\s+[A-ZÀ-Þ]")
 # Newsroom roles: a line naming one is a byline, not a made-up source.
 ROLE_RE = re.compile(
     r"\b(?:writer|editor|reporter|correspondent|contributor|columnist|journalist|author|staff|desk|"
-    r"redakteur(?:in)?|autor(?:in)?|redaktion|periodista|redactora?|rédact(?:eur|rice)|journaliste)s?\b",
+    r"redakteur(?:in)?|autor(?:in)?|redaktion|periodista|redactora?|rédact(?:eur|rice)|journaliste|"
+    r"newsroom|editorial|team|expert|consultant|developer|agencia|agency|agentur)s?\b",
     re.I,
 )
 _MONTH_NAMES = (
@@ -110,6 +111,22 @@ DATE_RE = re.compile(
     r"(?P<y5>(?:19|20)\d\d)",
     re.I,
 )
+# What a date line says besides the date: "PM UTC", "Uhr", "Stand", weekdays.
+CLOCK_WORD_RE = re.compile(
+    r"\b(?:[ap]\.?m\.?|utc|gmt|cet|cest|mez|mesz|ist|et|est|edt|pst|pdt|bst|uhr|stand|"
+    r"mon|tue|wed|thu|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b",
+    re.I,
+)
+# A line crediting a picture, or filing the article under a topic, names no source.
+CREDIT_RE = re.compile(
+    r"\b(?:photo|image|picture|foto|bild|imagen|getty|unsplash|shutterstock|istock|imago|pixabay|"
+    r"topics?|categor(?:y|ies)|tags?|thema|kategorie|rubrik|privacy|cookies?|startseite)\b",
+    re.I,
+)
+# Lower-case words a name may hold ("Bank of ...", "Smith & Sons"): any other is a phrase.
+_NAME_CONNECTORS = frozenset({"of", "and", "&", "für", "und", "de", "del", "y", "et", "the"})
 DATE_LABEL_RE = re.compile(r"\b(?:date|published|updated|posted|datum|fecha|publié)\s*[:：]?\s*", re.I)
 UPDATED_RE = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|actualizado|mis à jour|更新)", re.I)
 TIME_RE = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\b")
@@ -206,6 +223,7 @@ def _strip_dates(text: str) -> str:
     text = DATE_RE.sub(" ", text)
     text = TIME_RE.sub(" ", text)
     text = DATE_LABEL_RE.sub(" ", text)
+    text = CLOCK_WORD_RE.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -237,12 +255,15 @@ def _source_lines(page: Page) -> list[str]:
         if not (labelled or dated or hinted):
             continue
         text = SOURCE_LABEL_RE.sub("", _strip_dates(raw))
-        text = re.sub(r"[|·•/]+", " ", text).strip(" -–—:")
-        words = text.split()
-        if not 3 <= len(words) <= 10 or any(ch.isdigit() for ch in text):
+        text = re.sub(r"[|·•/@,]+", " ", text).strip(" -–—:")
+        words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+        text = " ".join(words)
+        if not 3 <= len(words) <= 10 or any(ch.isdigit() for ch in text) or raw.lstrip().startswith("("):
             continue
         caps = sum(1 for w in words if w[:1].isupper())
-        if caps < max(3, int(0.7 * len(words))):
+        if caps < 3 or any(w[:1].islower() and w.lower() not in _NAME_CONNECTORS for w in words):
+            continue  # a name is written in capitals: "Mahua Das in Project Management" is not one
+        if CREDIT_RE.search(raw):
             continue
         if _looks_like_person(text) or _common.is_site_identity(page, text):
             continue
