@@ -199,6 +199,10 @@ def test_kickers_and_taglines_in_the_title_are_not_brands() -> None:
         "Council approves new budget for city parks - Fashionblog aus Köln",
         "Parks budget war: Council approves new budget for city parks",
         "Council approves new budget for city parks - but for how long?",
+        "Council approves new budget for city parks - Part 1",
+        "Council approves new budget for city parks: A Complete Guide",
+        "Council approves new budget for city parks | Reviews, Features, Pricing",
+        "Council approves new budget for city parks | Free Shipping*",
     ):
         s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
         assert s["injected.title_affix_offtopic"] == 0, title
@@ -206,6 +210,8 @@ def test_kickers_and_taglines_in_the_title_are_not_brands() -> None:
     for title in (
         "Zentrova: Council approves new budget for city parks",
         "Council approves new budget for city parks -Zentrova Secure Growth",
+        "Council approves new budget for city parks_Zentrova Capital",
+        "Zentrova Capital_Council approves new budget for city parks",
     ):
         s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
         assert s["injected.title_affix_offtopic"] == 1, title

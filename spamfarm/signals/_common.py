@@ -11,7 +11,12 @@ from .._page import Page
 
 # Title separators: bars, dashes with a space on at least one side, colons not inside times,
 # bullets and guillemets.
-TITLE_SEP_RE = re.compile(r"\s*(?:\|{1,2}|::|[–—·»›•]|\s-+\s?|-+\s|(?<!\d):(?!\d))\s*")
+# Title separators: "|", "::", dashes and bullets, " -", ":" (not in "10:30"), and "_" before a
+# capital or around CJK text ("Title_Brand", "新闻标题_网站"; not "os_path").
+TITLE_SEP_RE = re.compile(
+    r"\s*(?:\|{1,2}|::|[–—·»›•]|\s-+\s?|-+\s|(?<!\d):(?!\d)"
+    r"|_(?=\s*[A-ZÀ-Þ\u3040-\u9fff])|(?<=[\u3040-\u9fff])_)\s*"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -450,15 +450,22 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
 
 #: A one-word title part at least this common (Zipf, its rarest part) is a kicker, not a brand.
 _KICKER_MIN_ZIPF = 2.5
+#: The characters besides letters a brand's name may hold.
+_NAME_MARKS = frozenset(" -'’&.")
 
 
 def _name_like(text: str, lang: str) -> bool:
-    """Whether a title part can be a brand's name. Brands are written as names: not with a word
-    in lower case ("Ukraine war", "Fashionblog aus Köln", "so geht's!"), not as a question, and
-    not as one ordinary word of the language, which is a kicker ("Wahlzensur:", "Exclusive:",
-    "Cyber-Angriffe:"); invented names ("Indexbit") have no Zipf frequency at all."""
-    if "?" in text or any(w.islower() for w in _text.words(text)):
+    """Whether a title part can be a brand's name. Brands are written as names: of letters
+    only (not "Part 1", "Reviews, Features, Pricing", "Free Shipping*", a question), without
+    a word in lower case ("Ukraine war", "Fashionblog aus Köln") or a function word ("A Complete
+    Guide", "Pair With Me"), and not as one ordinary word of the language, which is a kicker
+    ("Wahlzensur:", "Exclusive:"); invented names ("Indexbit") have no Zipf frequency at all."""
+    if any(not (ch.isalpha() or ch in _NAME_MARKS) for ch in text):
         return False
+    function_words = _text.stopwords(lang, 50) | _text.stopwords("en", 50)
+    for w in _text.words(text):
+        if w.islower() or (w.lower() in function_words and not (w.isupper() and len(w) > 1)):  # "AI" is a name
+            return False
     return not (len(text.split()) == 1 and _text.rarest_zipf(text, lang) >= _KICKER_MIN_ZIPF)
 
 
