@@ -19,8 +19,8 @@ Signals (all ``byline.*``):
     A date shown under the headline is more than half a year later than the date the page
     declares in its metadata (``article:published_time``, ``<time datetime>``, JSON-LD) or than
     another date shown there. Left out: "updated on" lines, sentences that happen to hold a
-    date, and a shown date the page confirms elsewhere (declared as its publication or last
-    change, in a ``<time>`` element, or in its URL's path).
+    date, and a shown date the page declares as its last change (``article:modified_time``,
+    ``dateModified``).
 ``site_mismatch``
     The page's URL is on another site than its own canonical link or ``og:url`` claims.
 """
@@ -176,27 +176,6 @@ def parse_date(text: str) -> dt.date | None:
 
 #: A header block with a date and more than this many other words is a sentence, not a date line.
 _MAX_DATE_LINE_WORDS = 12
-# A date in a URL's path: /2019/10/22/, /2019-10-22-slug, /2019/10/.
-_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/-]|$)")
-
-
-def _url_date(url: str | None) -> tuple[dt.date | None, tuple[int, int] | None]:
-    """The day, or else the (year, month), that a URL's path gives."""
-    if not url:
-        return None, None
-    path = url.split("//", 1)[-1].partition("/")[2]
-    m = _URL_DATE_RE.search("/" + path.split("?", 1)[0][:300])
-    if m is None:
-        return None, None
-    y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
-    if not 1 <= mo <= 12:
-        return None, None
-    if d is None:
-        return None, (y, mo)
-    try:
-        return dt.date(y, mo, int(d)), None
-    except ValueError:
-        return None, (y, mo)
 
 
 def _header_blocks(page: Page) -> list[str]:
@@ -340,19 +319,11 @@ def extract(page: Page, res: Resources) -> list[Signal]:
                 )
     conflict = 0.0
     conflict_ev: tuple[Evidence, ...] = ()
-    # A date shown that the page also declares (its publication, last change, a <time> element)
-    # or that its URL holds is the page's own; a farm's added date is neither.
-    confirmed = [m for m in (parse_date(d) for d in (*page.dates[:40], *page.modified_dates[:20])) if m]
-    url_day, url_month = _url_date(page.url or page.canonical)
-    header_dates = [
-        (d, t)
-        for d, t in header_dates
-        if not (
-            any(abs((d - m).days) <= 2 for m in confirmed)
-            or (url_day is not None and abs((d - url_day).days) <= 2)
-            or (url_month is not None and (d.year, d.month) == url_month)
-        )
-    ]
+    # A date shown that the page declares as its last change is an update, not a farm's date (a
+    # farm that edits a page in place keeps the original's metadata). Not confirmations: a
+    # <time> element or a date in the URL, which a farm's own CMS writes for its own date.
+    modified = [m for m in (parse_date(d) for d in page.modified_dates[:20]) if m]
+    header_dates = [(d, t) for d, t in header_dates if not any(abs((d - m).days) <= 2 for m in modified)]
     if header_dates:
         # The latest date shown under the headline against the declared one, or against an
         # earlier date also shown there (a farm adds its own date line and keeps the original's).
