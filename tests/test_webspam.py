@@ -84,6 +84,29 @@ def test_keyword_stuffing() -> None:
     assert evidence(html, "spam.keyword_density")[0] in ("cheap", "flights")
 
 
+def test_a_phrase_stuffed_into_one_paragraph() -> None:
+    stuffed = " ".join(
+        ["Looking for plumber near me in Boston?", "Our plumber near me is the best plumber near me."] * 4
+    )
+    v = values(article(PARKS + f"<p>{stuffed}</p>"))
+    assert v["spam.stuffed_phrase"] > 2  # log(1 + 12)
+    assert evidence(article(PARKS + f"<p>{stuffed}</p>"), "spam.stuffed_phrase") == ["plumber near"]
+    # the same words spread over an honest article, a table of one repeated word: nothing
+    assert values(article(PARKS))["spam.stuffed_phrase"] == 0
+    table = "<p>" + " ".join(["row"] * 40) + "</p>"
+    assert values(article(PARKS + table))["spam.stuffed_phrase"] == 0
+    # an enumeration repeats its phrase inside one sentence
+    zoom = "<p>Then " + ", ".join(f"{k} times zoom" for k in (1, 2, 3, 5, 10, 30, 50, 70, 100)) + ".</p>"
+    assert values(article(PARKS + zoom))["spam.stuffed_phrase"] == 0
+    # a hidden keyword list has no sentences: there the phrase's count is read
+    cities = ("Rome", "Boston", "Leeds", "Porto", "Madrid", "Vienna", "Milan", "Berlin", "Lisbon")
+    hidden = "<div style='display:none'><p>" + " ".join(f"plumber near me {c}" for c in cities) + "</p></div>"
+    assert values(article(PARKS + hidden))["spam.stuffed_phrase"] > 2
+    assert evidence(article(PARKS + hidden), "spam.stuffed_phrase") == ["plumber near"]
+    visible = "<p>" + " ".join(f"plumber near me {c}" for c in cities) + "</p>"
+    assert values(article(PARKS + visible))["spam.stuffed_phrase"] == 0  # one visible "sentence"
+
+
 def test_term_lists() -> None:
     cities = ", ".join(f"plumber {c}" for c in "abcdefghijklmnop")
     v = values(article(PARKS + f"<p>{cities}</p>"))
@@ -220,7 +243,7 @@ POOL = [
 HTML = article(PARKS + PARKS.replace("council", "board"), head=f"<link rel='canonical' href='{URL}'>")
 
 EXPECTED = {
-    "keyword_stuffing": ("spam.title_repeats", "spam.meta_keywords"),
+    "keyword_stuffing": ("spam.title_repeats", "spam.meta_keywords", "spam.stuffed_phrase"),
     "hidden_text": ("spam.hidden_links", "spam.hidden_words"),
     "doorway": ("spam.result_snippets",),
     "machine_filler": ("spam.machine_filler",),

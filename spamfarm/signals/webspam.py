@@ -30,6 +30,11 @@ Signals (all ``spam.*``):
                         a language the model saw little of as word salad.)
 ``result_snippets``     log(1 + distinct other sites linked by headlines that are each followed by a
                         short snippet, when 3 or more): search-result scrapes and doorway pages.
+``stuffed_phrase``      log(1 + sentences of one paragraph of main text that hold the same two-word
+                        phrase, when there are 3 or more and the phrase makes a fifth or more of
+                        the paragraph's content words): "Looking for plumber near me in Boston?
+                        Our plumber near me is the best plumber near me. Cheap plumber near me.";
+                        in a hidden part, which has no sentences, the phrase's count (8 or more).
 
 Term lists are one weak cue among many and cannot carry a page alone: the model sees them
 next to where on the page the terms sit and what the main text is about.
@@ -62,6 +67,7 @@ NAMES = (
     "spam.hacked_terms",
     "spam.paragraph_cohesion",
     "spam.result_snippets",
+    "spam.stuffed_phrase",
 )
 
 DIRECTION = {
@@ -75,6 +81,7 @@ DIRECTION = {
     "spam.hacked_terms": 1,
     "spam.paragraph_cohesion": -1,
     "spam.result_snippets": 1,
+    "spam.stuffed_phrase": 1,
 }
 
 _MAX_HIDDEN = 400  # hidden elements examined per page
@@ -235,6 +242,15 @@ def _hidden_elements(page: Page) -> list[Any]:
     return out
 
 
+def _hidden_text(page: Page, el: Any) -> str:
+    """A hidden element's readable text (its first 5,000 characters), read once per page."""
+    texts = page.cache.setdefault("hidden_texts", {})
+    text = texts.get(id(el))
+    if text is None:
+        text = texts[id(el)] = readable_text(el, 5000)
+    return text
+
+
 def _hidden(page: Page) -> tuple[Signal, Signal]:
     own = page.own_domain
     hidden = _hidden_elements(page)
@@ -268,7 +284,7 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
                 n_links += 1
                 if len(links_ev) < 5:
                     links_ev.append(Evidence("hidden_link", anchor[:120], el.tag, against=dom))
-        text = readable_text(el, 5000)
+        text = _hidden_text(page, el)
         fresh = [t for t in _text.content_tokens(text, page.lang) if t not in visible_words]
         # noscript mostly holds "enable JavaScript" notices and tracking pixels; count its links only
         if fresh and el.tag != "noscript":
@@ -312,6 +328,58 @@ def _stuffing(page: Page) -> tuple[Signal, Signal, Signal, Signal]:
         Signal("spam.meta_keywords", round(math.log1p(len(kw)), 4), kw_ev),
         Signal("spam.term_lists", round(list_chars / total_chars, 4), tuple(list_ev)),
     )
+
+
+#: A stuffed phrase makes at least this share of its paragraph's content words.
+_STUFFED_MIN_SHARE = 0.2
+#: ... and sits in at least this many of its sentences.
+_STUFFED_MIN_SENTENCES = 3
+#: In a hidden part, a phrase counts from this many occurrences (0.4 % of the shared honest pages
+#: have one, with the share above; 40 % of simulated hidden-text pages).
+_HIDDEN_STUFFED_MIN = 8
+_MAX_STUFFED_BLOCKS = 400
+
+
+def _top_pair(text: str, lang: str) -> tuple[tuple[str, str], int, float] | None:
+    """The commonest two-word phrase of a text's content words: (words, times, share of words)."""
+    toks = _text.content_tokens(text, lang)
+    if len(toks) < 8:
+        return None
+    pairs = Counter((a, c) for a, c in zip(toks, toks[1:], strict=False) if a != c)  # not "row row"
+    if not pairs:
+        return None
+    pair, n = pairs.most_common(1)[0]
+    return pair, n, 2 * n / len(toks)
+
+
+def _stuffed_phrase(page: Page) -> Signal:
+    best = 0
+    best_ev: tuple[Evidence, ...] = ()
+    for b in page.main[:_MAX_STUFFED_BLOCKS]:
+        text = b.text[:5000]
+        top = _top_pair(text, page.lang)
+        if top is None or top[1] <= best or top[2] < _STUFFED_MIN_SHARE:
+            continue
+        (a, c), _, share = top
+        # Stuffing repeats the phrase sentence after sentence; an enumeration ("1 times zoom, 2
+        # times zoom...") or a listing of code or data repeats it inside one.
+        in_sentences = 0
+        for _, sent in _text.sentences(text):
+            st = _text.content_tokens(sent, page.lang)
+            in_sentences += any(x == a and y == c for x, y in zip(st, st[1:], strict=False))
+        if in_sentences >= _STUFFED_MIN_SENTENCES and in_sentences > best:
+            best = in_sentences
+            best_ev = (Evidence("stuffed_phrase", f"{a} {c}", text[:300], score=round(share, 3)),)
+    # Hidden keyword lists have no sentences ("plumber near me Rome plumber near me Phoenix..."):
+    # there the phrase's own count is read, from more repeats on.
+    for el in _hidden_elements(page):
+        text = _hidden_text(page, el)
+        top = _top_pair(text, page.lang)
+        if top is None or top[1] < _HIDDEN_STUFFED_MIN or top[1] <= best or top[2] < _STUFFED_MIN_SHARE:
+            continue
+        (a, c), best, share = top
+        best_ev = (Evidence("hidden_stuffed_phrase", f"{a} {c}", text[:300], score=round(share, 3)),)
+    return Signal("spam.stuffed_phrase", round(math.log1p(best), 4), best_ev)
 
 
 _REFRESH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"\s]+)", re.I)
@@ -487,4 +555,5 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         _hacked(page),
         _cohesion(page),
         _snippets(page),
+        _stuffed_phrase(page),
     ]
