@@ -99,9 +99,11 @@ MIN_LAYOUT_HOSTS = 2
 MIN_PHRASE_PROB = 0.05
 #: A phrase shared across hosts counts only if the phrase model, averaged over the pages holding
 #: it, finds it this likely inserted. Real names that many honest sites use mid-sentence
-#: ("ChatGPT", "Angela Merkel") average 0.1-0.25 on the shared corpus; simulated network brands
-#: 0.7-0.99.
-MIN_GROUP_PHRASE_PROB = 0.35
+#: ("ChatGPT", "Angela Merkel") averaged 0.1-0.25 on the shared corpus with page model 0.1.0;
+#: simulated network brands 0.7-0.99. With 0.4.0 "ChatGPT" averages 0.365 over its three pages,
+#: and the gate of 0.35 let it push a travel blog post from 0.29 to 0.91; at 0.5 no honest page
+#: rises by 0.1, for one simulated page less found in the dense crawl (benchmarks/corpus_signals.py).
+MIN_GROUP_PHRASE_PROB = 0.5
 #: Zipf frequency at which a title affix's rarest word stops counting as a possible brand.
 AFFIX_ZIPF = 3.5
 STAGE_FILE = "corpus_stage.json"
