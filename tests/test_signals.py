@@ -191,30 +191,31 @@ def test_site_name_in_title_is_not_an_affix() -> None:
     assert s["injected.title_affix_offtopic"] == 0
 
 
-def test_kickers_and_taglines_in_the_title_are_not_brands() -> None:
-    # a kicker is an ordinary word of the language; a tagline or subtitle has words in lower case
-    for title in (
-        "Exclusive: Council approves new budget for city parks",
-        "Coronavirus: Council approves new budget for city parks",
-        "Council approves new budget for city parks - Fashionblog aus Köln",
-        "Parks budget war: Council approves new budget for city parks",
-        "Council approves new budget for city parks - but for how long?",
-        "Council approves new budget for city parks - Part 1",
-        "Council approves new budget for city parks: A Complete Guide",
-        "Council approves new budget for city parks | Reviews, Features, Pricing",
-        "Council approves new budget for city parks | Free Shipping*",
-    ):
-        s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
-        assert s["injected.title_affix_offtopic"] == 0, title
-    # invented names, with or without a common word, are still brands
-    for title in (
-        "Zentrova: Council approves new budget for city parks",
-        "Council approves new budget for city parks -Zentrova Secure Growth",
-        "Council approves new budget for city parks_Zentrova Capital",
-        "Zentrova Capital_Council approves new budget for city parks",
-    ):
-        s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
-        assert s["injected.title_affix_offtopic"] == 1, title
+# A kicker is an ordinary word of the language; a tagline or subtitle has words in lower case.
+_NOT_BRANDS = (
+    "Exclusive: Council approves new budget for city parks",
+    "Coronavirus: Council approves new budget for city parks",
+    "Council approves new budget for city parks - Fashionblog aus Köln",
+    "Parks budget war: Council approves new budget for city parks",
+    "Council approves new budget for city parks - but for how long?",
+    "Council approves new budget for city parks - Part 1",
+    "Council approves new budget for city parks: A Complete Guide",
+    "Council approves new budget for city parks | Reviews, Features, Pricing",
+    "Council approves new budget for city parks | Free Shipping*",
+)
+# Invented names, with or without a common word, are still brands.
+_BRANDS = (
+    "Zentrova: Council approves new budget for city parks",
+    "Council approves new budget for city parks -Zentrova Secure Growth",
+    "Council approves new budget for city parks_Zentrova Capital",
+    "Zentrova Capital_Council approves new budget for city parks",
+)
+
+
+@pytest.mark.parametrize(("title", "brand"), [(t, 0) for t in _NOT_BRANDS] + [(t, 1) for t in _BRANDS])
+def test_kickers_and_taglines_in_the_title_are_not_brands(title: str, brand: int) -> None:
+    s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
+    assert s["injected.title_affix_offtopic"] == brand
 
 
 # --- link lists -----------------------------------------------------------------------------
