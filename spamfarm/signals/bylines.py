@@ -10,7 +10,8 @@ Signals (all ``byline.*``):
 ``source_not_site``
     A short source/byline line under the headline (labelled "Source:", sharing its line with the
     date, or in a source/author/meta element) that is neither a person's name nor the site's own
-    name ("Algosensey Quantitative Think Tank Center View").
+    name ("Algosensey Quantitative Think Tank Center View"); written as a name (no lower-case
+    words but connectors) and not a credit, topic or newsroom role.
 ``finance_source``
     Such a source line speaks the vocabulary of finance or trading while the article does not.
 ``date_gap_years``

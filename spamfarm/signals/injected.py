@@ -21,8 +21,10 @@ Signals (all ``injected.*``):
     The phrase model's highest probability for any single spaced candidate (0 without one): one
     insertion in one sentence, graded, for the model to weigh next to the other signals.
 ``title_affix_offtopic`` / ``title_affix_rarity``
-    Title segments before or after the headline that are not the site's own name and whose words
-    never occur in the article except as that phrase ("Indexbit Exchange:White House says...");
+    Title segments before or after the headline that are not the site's own name, are written
+    as a brand's name (letters only, no lower-case or function words, not one ordinary word: see
+    ``_name_like``) and whose words never occur in the article except as that phrase ("Indexbit
+    Exchange:White House says...");
     rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown;
     hyphenated words, names with a possessive and German compounds are read as their parts).
 ``affix_in_body`` / ``affix_in_h1`` / ``affix_in_keywords``
