@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from .. import _text
 from .._page import Page
 
-# Title separators: bars, dashes with a space on at least one side, colons not inside times,
-# bullets and guillemets.
 # Title separators: "|", "::", dashes and bullets, " -", ":" (not in "10:30"), and "_" before a
 # capital or around CJK text ("Title_Brand", "新闻标题_网站"; not "os_path").
 TITLE_SEP_RE = re.compile(

@@ -337,7 +337,7 @@ _STUFFED_MIN_SENTENCES = 3
 #: In a hidden part, a phrase counts from this many occurrences (0.4 % of the shared honest pages
 #: have one, with the share above; 40 % of simulated hidden-text pages).
 _HIDDEN_STUFFED_MIN = 8
-_MAX_STUFFED_BLOCKS = 400
+_MAX_STUFFED_BLOCKS = 400  # main-text paragraphs read for a stuffed phrase
 
 
 def _top_pair(text: str, lang: str) -> tuple[tuple[str, str], int, float] | None:
