@@ -123,7 +123,8 @@ CLOCK_WORD_RE = re.compile(
 # A line crediting a picture, or filing the article under a topic, names no source.
 CREDIT_RE = re.compile(
     r"\b(?:photo|image|picture|foto|bild|imagen|getty|unsplash|shutterstock|istock|imago|pixabay|"
-    r"topics?|categor(?:y|ies)|tags?|thema|kategorie|rubrik|privacy|cookies?|startseite)\b",
+    r"topics?|categor(?:y|ies)|tags?|thema|kategorie|rubrik|privacy|cookies?|startseite|"
+    r"comments?|kommentare?|lesezeichen|bookmarks?|lesezeit)\b|\bmin\.",
     re.I,
 )
 # Lower-case words a name may hold ("Bank of ...", "Smith & Sons"): any other is a phrase.
@@ -238,7 +239,7 @@ def _source_lines(page: Page) -> list[str]:
         text = re.sub(r"[|·•/@,]+", " ", text).strip(" -–—:")
         words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
         text = " ".join(words)
-        if not 3 <= len(words) <= 10 or any(ch.isdigit() for ch in text) or raw.lstrip().startswith("("):
+        if not 3 <= len(words) <= 10 or any(ch.isdigit() for ch in text) or "(" in raw:
             continue
         caps = sum(1 for w in words if w[:1].isupper())
         if caps < 3 or any(w[:1].islower() and w.lower() not in _NAME_CONNECTORS for w in words):
