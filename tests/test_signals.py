@@ -324,6 +324,8 @@ def test_credits_topics_times_and_phrases_under_the_headline_are_not_sources() -
         "Mike Marshall, Shipping Expert",
         "ByAngela Kaye Carpenter",
         "(Elizabeth Conley Houston Chronicle)",
+        "Lesezeit Min. Kommentare Lesezeichen Teilen Drucken",
+        "Agenturen (DJV FWR) Berlin Ratingen Presse",
     ):
         body = f"<div class='info'><span>{line}</span> <span>2025-04-07</span></div>" + PARKS
         assert (

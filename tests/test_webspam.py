@@ -107,6 +107,16 @@ def test_a_phrase_stuffed_into_one_paragraph() -> None:
     assert values(article(PARKS + visible))["spam.stuffed_phrase"] == 0  # one visible "sentence"
 
 
+def test_hidden_identifier_soup_is_not_a_stuffed_phrase_but_hidden_cjk_stuffing_is() -> None:
+    # an SVG sprite's symbol ids run together without spaces: identifiers, not words
+    ids = "".join(f"Icon_Close_Functional_Color{c}Icon_Search_Functional_Color" for c in "ABCDEFGHIJ")
+    sprite = f"<div style='display:none'><p>{ids} {ids}</p></div>"
+    assert values(article(PARKS + sprite))["spam.stuffed_phrase"] == 0
+    # Chinese has no spaces either, and a hidden lottery list in it is stuffing
+    hidden = "<div style='display:none'><p>" + "".join(f"北京赛车开奖{c}" for c in "上海广州深圳杭州南京成都重庆天津武汉") + "</p></div>"
+    assert values(article(PARKS + hidden))["spam.stuffed_phrase"] > 2
+
+
 def test_term_lists() -> None:
     cities = ", ".join(f"plumber {c}" for c in "abcdefghijklmnop")
     v = values(article(PARKS + f"<p>{cities}</p>"))

@@ -374,8 +374,8 @@ def _stuffed_phrase(page: Page) -> Signal:
     # there the phrase's own count is read, from more repeats on.
     for el in _hidden_elements(page):
         text = _hidden_text(page, el)
-        if text.count(" ") * 30 < len(text):
-            continue  # identifiers run together ("Icon_Close_Functional_ColorIcon_Search..."), not words
+        if text.count(" ") * 30 < len(text) and sum(ch.isascii() for ch in text) * 2 > len(text):
+            continue  # Latin identifiers run together ("Icon_Close_Functional_ColorIcon_Search..."), not words
         top = _top_pair(text, page.lang)
         if top is None or top[1] < _HIDDEN_STUFFED_MIN or top[1] <= best or top[2] < _STUFFED_MIN_SHARE:
             continue
