@@ -298,6 +298,8 @@ def _names_same_site(c: str, name: str, domains: Iterable[str], site_names: Iter
             continue
         if c == compact(d) or c_nodot == label or (len(label) >= 4 and (label in c or c in label)):
             return True
+        if len(label) == 3 and name[:3].isupper() and name[:3].lower() == label:  # "ZDFmediathek", "BBC Sport"
+            return True
     for s in site_names:
         cs = compact(s)
         if cs and (cs == c or (len(cs) >= 4 and (cs in c or c in cs))):

@@ -209,13 +209,26 @@ _BRANDS = (
     "Council approves new budget for city parks -Zentrova Secure Growth",
     "Council approves new budget for city parks_Zentrova Capital",
     "Zentrova Capital_Council approves new budget for city parks",
+    "Zentrova Capital_3 things the council approved for city parks",
+    "Council approves new budget for city parks -Zentrova Partners",  # "partner" is also the article's word
 )
 
 
 @pytest.mark.parametrize(("title", "brand"), [(t, 0) for t in _NOT_BRANDS] + [(t, 1) for t in _BRANDS])
 def test_kickers_and_taglines_in_the_title_are_not_brands(title: str, brand: int) -> None:
-    s = sig(article(PARKS, title=title, h1="Council approves new budget for city parks"))
+    body = PARKS + "<p>The city will look for a private partner to run the new visitor centre next year.</p>"
+    s = sig(article(body, title=title, h1="Council approves new budget for city parks"))
     assert s["injected.title_affix_offtopic"] == brand
+
+
+def test_an_application_name_holding_the_headline_does_not_make_it_the_site() -> None:
+    # some CMSs write the headline into <meta name=application-name>; the brand after it still counts
+    head = "<meta name='application-name' content='Council approves new budget for city parks'>"
+    s = sig(article(PARKS, title="Council approves new budget for city parks_Zentrova", head=head))
+    assert s["injected.title_affix_offtopic"] == 1
+    head = "<meta name='application-name' content='Riverside Gazette'>"
+    s = sig(article(PARKS, title="Council approves new budget for city parks - Riverside Gazette", head=head))
+    assert s["injected.title_affix_offtopic"] == 0
 
 
 # --- link lists -----------------------------------------------------------------------------
@@ -444,3 +457,7 @@ def test_domains_and_site_names() -> None:
     assert _text.names_same_site("Sauvons l'Université !", ["sauvonsluniversite.fr"])
     assert _text.names_same_site("Süddeutsche.de", ["sueddeutsche.de"])
     assert not _text.names_same_site("Quvanta Wealth", ["sueddeutsche.de"])
+    # a three-letter domain written as an acronym at the start of the name
+    assert _text.names_same_site("ZDFmediathek", ["zdf.de"])
+    assert _text.names_same_site("BBC Technology", ["bbc.co.uk"])
+    assert not _text.names_same_site("Diet Planner", ["die.de"])

@@ -13,7 +13,7 @@ from .._page import Page
 # capital or around CJK text ("Title_Brand", "新闻标题_网站"; not "os_path").
 TITLE_SEP_RE = re.compile(
     r"\s*(?:\|{1,2}|::|[–—·»›•]|\s-+\s?|-+\s|(?<!\d):(?!\d)"
-    r"|_(?=\s*[A-ZÀ-Þ\u3040-\u9fff])|(?<=[\u3040-\u9fff])_)\s*"
+    r"|_(?=\s*[A-ZÀ-Þ0-9\u3040-\u9fff])|(?<=[\u3040-\u9fff])_)\s*"
 )
 
 
@@ -51,11 +51,15 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
     return result
 
 
+#: An ``application-name`` longer than this is a headline, not the site's name.
+_MAX_APP_NAME_CHARS = 40
+
+
 def is_site_identity(page: Page, phrase: str) -> bool:
     """Whether a phrase names the page's own site (its domain, og:site_name or publisher)."""
     names = [page.site_name] if page.site_name else []
     app = page.meta.get("application-name")
-    if app:
+    if app and len(app) <= _MAX_APP_NAME_CHARS:  # some CMSs write the headline there
         names.append(app)
     return _text.names_same_site(phrase, page.site_domains, names)
 

@@ -438,8 +438,11 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
         own = main.count(a.text)
         if any(counts.get(t, 0) > own for t in toks):
             continue  # its words are part of the article's vocabulary
-        if own == 0 and any(len(t) >= 6 and any(m in t or t in m for m in long_tokens) for t in toks):
-            continue  # compounds sharing a stem with the article's words ("Abstandsregeln")
+        # Compounds sharing a stem with the article's words ("Abstandsregeln") belong to it; an
+        # invented word beside ordinary ones ("Proraumze Partners") is a name whatever they share.
+        stems = [t for t in toks if len(t) >= 6 and any(m in t or t in m for m in long_tokens)]
+        if own == 0 and stems and not any(t not in stems and _text.zipf(t, page.lang) < 1 for t in toks):
+            continue
         if any(
             a.text in b.text and headline not in b.text and b.tag != "h1"
             for b in page.blocks[:_MAX_TAGLINE_BLOCKS]
