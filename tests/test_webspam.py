@@ -113,7 +113,8 @@ def test_hidden_identifier_soup_is_not_a_stuffed_phrase_but_hidden_cjk_stuffing_
     sprite = f"<div style='display:none'><p>{ids} {ids}</p></div>"
     assert values(article(PARKS + sprite))["spam.stuffed_phrase"] == 0
     # Chinese has no spaces either, and a hidden lottery list in it is stuffing
-    hidden = "<div style='display:none'><p>" + "".join(f"北京赛车开奖{c}" for c in "上海广州深圳杭州南京成都重庆天津武汉") + "</p></div>"
+    lottery = "".join(f"北京赛车开奖{c}" for c in "上海广州深圳杭州南京成都重庆天津武汉")
+    hidden = f"<div style='display:none'><p>{lottery}</p></div>"
     assert values(article(PARKS + hidden))["spam.stuffed_phrase"] > 2
 
 
