@@ -276,7 +276,8 @@ class FarmSimulator:
                 span = lxml.etree.SubElement(div, "span", {"class": cls})
                 span.text = text
                 span.tail = " "
-            if h1 is not None and rng.random() < 0.8:
+            in_link = h1 is not None and any(a.tag == "a" for a in h1.iterancestors())
+            if h1 is not None and rng.random() < 0.8 and not in_link:  # a CMS writes no byline into a link
                 h1.addnext(div)
                 div.tail, h1.tail = h1.tail, None
             else:

@@ -352,6 +352,27 @@ def test_credits_topics_times_and_phrases_under_the_headline_are_not_sources() -
         ), line
 
 
+# Share buttons and a menu between the headline and the text: more than the lines read under it.
+SHARE_BAR = "".join(f"<div class='share'>{w}</div>" for w in ("Pin", "Share", "Tweet", "Mail", "Print", "Save", "Copy"))
+
+
+def test_a_source_and_date_line_just_above_the_text_far_below_the_headline() -> None:
+    farm = "<div class='meta'><span class='source'>Algosensey Quantitative Think Tank</span></div>"
+    url = "https://www.securehorizongrowth.com/news/1.html"
+    assert sig(article(SHARE_BAR + farm + PARKS), url=url)["byline.source_not_site"] == 1
+    # down there a generic info element is not hint enough, nor a byline a source
+    info = "<div class='info'>Patients and Families Technology Treatment</div>"
+    assert sig(article(SHARE_BAR + info + PARKS), url=url)["byline.source_not_site"] == 0
+    byline = "<div class='source'>Accueil Par Loïc Le Clerc</div>"
+    assert sig(article(SHARE_BAR + byline + PARKS), url=url)["byline.source_not_site"] == 0
+    # a labelled date line there is the shown date; a forum member's join date is not
+    declared = "<meta property='article:published_time' content='2019-10-21'>"
+    dated = "<div class='info'>Date:2025-04-07 17:56:38</div>"
+    assert sig(article(SHARE_BAR + dated + PARKS, head=declared))["byline.date_conflict"] == 1
+    joined = "<div class='info'>Joined</div><div>Nov 4, 2011</div>"
+    assert sig(article(SHARE_BAR + joined + PARKS, head=declared))["byline.date_conflict"] == 0
+
+
 def test_a_second_date_line_far_from_the_first_conflicts() -> None:
     body = "<div class='info'>Date:2025-04-07 17:56:38</div><div class='byline'>19. Oktober 2019</div>" + PARKS
     assert sig(article(body))["byline.date_conflict"] == 1

@@ -80,12 +80,13 @@ CONTRIBUTED_RE = re.compile(
     r" contributed (?:to )?(?:this|the) (?:report|story|article)"
 )
 SOURCE_ATTR_RE = re.compile(r"source|author|byline|info|meta|origin|credit|quelle|autor", re.I)
+STRICT_SOURCE_ATTR_RE = re.compile(r"source|origin|quelle|fuente", re.I)
 SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
 )
 BY_RE = re.compile(r"^\s*(?:(?:by|von|por|par|di|door|av|przez)\s+|(?-i:(?:By|BY|Von)(?=[A-Z][a-z])))", re.I)
 # "Written by Jane Doe", "Fact-checked by ...", "Übersetzt von: ...": a person's byline inside the line.
-BY_INNER_RE = re.compile(r"\b(?:[Bb]y|BY|von|por|par|door|przez):?\s+[A-ZÀ-Þ]")
+BY_INNER_RE = re.compile(r"\b(?:[Bb]y|BY|[Vv]on|[Pp]or|[Pp]ar|door|przez):?\s+[A-ZÀ-Þ]")
 # Newsroom roles: a line naming one is a byline, not a made-up source.
 ROLE_RE = re.compile(
     r"\b(?:writer|editor|reporter|correspondent|contributor|columnist|journalist|author|staff|desk|"
@@ -130,6 +131,7 @@ CREDIT_RE = re.compile(
 # Lower-case words a name may hold ("Bank of ...", "Smith & Sons"): any other is a phrase.
 _NAME_CONNECTORS = frozenset({"of", "and", "&", "für", "und", "de", "del", "y", "et", "the"})
 DATE_LABEL_RE = re.compile(r"\b(?:date|published|updated|posted|datum|fecha|publié)\s*[:：]?\s*", re.I)
+LABELLED_DATE_RE = re.compile(r"\s*(?:date|published|posted|datum|fecha|publié)\s*[:：]", re.I)
 UPDATED_RE = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|actualizado|mis à jour|更新)", re.I)
 TIME_RE = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\b")
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
@@ -180,12 +182,13 @@ def parse_date(text: str) -> dt.date | None:
 _MAX_DATE_LINE_WORDS = 12
 
 
-def _header_blocks(page: Page) -> list[str]:
-    """Text blocks between the headline and the first paragraph of main text."""
-    return [b.text for b in _header(page)]
-
-
-def _header(page: Page) -> list[Block]:
+def _header_parts(page: Page) -> tuple[list[Block], list[Block]]:
+    """The header lines of an article: the first blocks under the headline (up to the text), and
+    the three lines just above the text when the text starts further down (menus and share bars
+    between), where a farm CMS may put its source and date line."""
+    cached = page.cache.get("header_parts")
+    if cached is not None:
+        return cached
     blocks = page.blocks
     start = next((b.index for b in blocks if b.tag == "h1"), -1)
     # The first real paragraph: a <p> of main text or any long main block (a source/date line
@@ -197,7 +200,12 @@ def _header(page: Page) -> list[Block]:
         start = max(0, first_main - 4)
     if first_main <= start:
         first_main = min(len(blocks), start + 4)
-    return [b for b in blocks[start + 1 : min(first_main, start + 8)] if len(b.text) <= 200]
+    under = [b for b in blocks[start + 1 : min(first_main, start + 8)] if len(b.text) <= 200]
+    # Far below the headline (menus, share bars between), the lines just above the text still count.
+    text_start = next((b.index for b in page.main if b.index > start), first_main)
+    above = [b for b in blocks[max(start + 8, text_start - 3) : text_start] if len(b.text) <= 200]
+    page.cache["header_parts"] = (under, above)
+    return under, above
 
 
 def _strip_dates(text: str) -> str:
@@ -222,14 +230,19 @@ def _source_lines(page: Page) -> list[str]:
     """Short title-case lines under the headline that present themselves as a source: labelled
     ("Source: ..."), sharing the line with the date, or in a source/author/meta element."""
     out = []
-    for block in _header(page)[:5]:
+    under, above = _header_parts(page)
+    near = under[:5]
+    near_ids = {id(b) for b in near}
+    for block in near + above:
         raw = block.text
         if block.tag in HEADING_TAGS or block.link_density > 0.5:
             continue
         labelled = SOURCE_LABEL_RE.match(raw) is not None
         dated = DATE_RE.search(raw) is not None
+        # Under the headline a meta/info element is hint enough; further down, only a source one.
+        hint_re = SOURCE_ATTR_RE if id(block) in near_ids else STRICT_SOURCE_ATTR_RE
         hinted = any(
-            SOURCE_ATTR_RE.search((el.get("class") or "") + " " + (el.get("id") or ""))
+            hint_re.search((el.get("class") or "") + " " + (el.get("id") or ""))
             for el in (block.el, *list(block.el)[:3])
             if isinstance(el.tag, str)
         )
@@ -291,7 +304,10 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     # Dates: the one shown under the headline vs the one declared in metadata vs the content.
     shown = None
     header_dates: list[tuple[dt.date, str]] = []
-    for text in _header_blocks(page):
+    under, above = _header_parts(page)
+    # Lines further down count as the shown date only when labelled as one ("Date:2025-04-07"):
+    # forums list members' join dates there.
+    for text in [b.text for b in under] + [b.text for b in above if LABELLED_DATE_RE.match(b.text)]:
         if UPDATED_RE.search(text):
             continue  # "Last updated on ..." is meant to differ from the publication date
         when = parse_date(text)
