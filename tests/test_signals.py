@@ -175,6 +175,8 @@ def test_affix_rarity_reads_names_hyphens_and_german_compounds_as_their_parts() 
     assert _text.rarest_zipf("Gaby’s", "de") > 2  # a name with a possessive
     assert _text.rarest_zipf("Wahlzensur", "de") > 3  # Wahl + Zensur
     assert _text.word_zipf("Wahlzensur", "en") == 0  # English does not write compounds as one word
+    # a compound the word list knows as rare is as common as its parts (Deutschland + Takt)
+    assert _text.zipf("Deutschlandtakt", "de") < 2 < 3 < _text.rarest_zipf("Deutschlandtakt", "de")
     assert _text.rarest_zipf("", "de") == 0
 
 
