@@ -375,6 +375,32 @@ def test_a_source_and_date_line_just_above_the_text_far_below_the_headline() -> 
     assert sig(article(SHARE_BAR + joined + PARKS, head=declared))["byline.date_conflict"] == 0
 
 
+def test_a_logo_headline_and_its_date_bar_are_not_the_articles() -> None:
+    # the site's <h1> logo with today's date under it, then the article's own <h1>
+    declared = "<meta property='article:published_time' content='2017-05-01'>"
+    page = (
+        "<html><head><title>Council approves new budget for city parks</title>" + declared + "</head><body>"
+        "<header><h1>Riverside Radio</h1><div>Mittwoch, 26.02.2020</div></header>"
+        "<article><h1>Council approves new budget for city parks</h1><div class='meta'>01.05.2017</div>"
+        + PARKS
+        + "</article></body></html>"
+    )
+    assert sig(page)["byline.date_conflict"] == 0
+    # the same date bar under the article's headline is a conflict
+    assert sig(page.replace("01.05.2017", "Mittwoch, 26.02.2020"))["byline.date_conflict"] == 1
+
+
+def test_a_category_line_under_the_headline_is_not_a_source() -> None:
+    cats = (
+        "<ul><li class='c-meta__date'>2025-04-07</li>"
+        "<li class='c-meta__cats'>Patients and Families, Technology, Treatment</li></ul>"
+    )
+    url = "https://www.securehorizongrowth.com/news/1.html"
+    assert sig(article(cats + PARKS), url=url)["byline.source_not_site"] == 0
+    source = cats.replace("c-meta__cats", "c-meta__source")
+    assert sig(article(source + PARKS), url=url)["byline.source_not_site"] == 1
+
+
 def test_a_second_date_line_far_from_the_first_conflicts() -> None:
     body = "<div class='info'>Date:2025-04-07 17:56:38</div><div class='byline'>19. Oktober 2019</div>" + PARKS
     assert sig(article(body))["byline.date_conflict"] == 1

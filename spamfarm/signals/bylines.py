@@ -80,6 +80,8 @@ CONTRIBUTED_RE = re.compile(
     r" contributed (?:to )?(?:this|the) (?:report|story|article)"
 )
 SOURCE_ATTR_RE = re.compile(r"source|author|byline|info|meta|origin|credit|quelle|autor", re.I)
+# An element filing the article under categories or tags ("c-meta__cats", "post-tags").
+CATEGORY_ATTR_RE = re.compile(r"cat(?:s|egor)|tags?\b|topics?|rubri[ck]|schlagw", re.I)
 STRICT_SOURCE_ATTR_RE = re.compile(r"source|origin|quelle|fuente", re.I)
 SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:source|sources|from|via|quelle|fuente|source\s?:|来源|來源|出典|출처)\s*[:：]\s*", re.I
@@ -178,8 +180,29 @@ def parse_date(text: str) -> dt.date | None:
     return _date_of(m) if m else None
 
 
+_MAX_H1S = 10  # headings read when looking for the article's own <h1>
 #: A header block with a date and more than this many other words is a sentence, not a date line.
 _MAX_DATE_LINE_WORDS = 12
+
+
+def _headline_index(page: Page) -> int:
+    """The block index of the article's headline: the first <h1>, unless it shares no word with
+    the title and a later one does (a site's logo or date bar in an <h1> above the article's)."""
+    h1s = [b for b in page.blocks if b.tag == "h1"][:_MAX_H1S]
+    if not h1s:
+        return -1
+    title = {w.lower() for w in _text.words(_common.title_split(page)[0]) if len(w) >= 3}
+    if len(h1s) == 1 or not title:
+        return h1s[0].index
+
+    def overlap(b: Block) -> float:
+        words = {w.lower() for w in _text.words(b.text[:300]) if len(w) >= 3}
+        return len(words & title) / max(1, min(len(words), len(title)))
+
+    if overlap(h1s[0]) > 0:
+        return h1s[0].index
+    best = max(h1s[1:], key=overlap)
+    return best.index if overlap(best) >= 0.5 else h1s[0].index
 
 
 def _header_parts(page: Page) -> tuple[list[Block], list[Block]]:
@@ -190,7 +213,7 @@ def _header_parts(page: Page) -> tuple[list[Block], list[Block]]:
     if cached is not None:
         return cached
     blocks = page.blocks
-    start = next((b.index for b in blocks if b.tag == "h1"), -1)
+    start = _headline_index(page)
     # The first real paragraph: a <p> of main text or any long main block (a source/date line
     # can be long enough to pass as main text itself).
     first_main = next(
@@ -257,7 +280,9 @@ def _source_lines(page: Page) -> list[str]:
         caps = sum(1 for w in words if w[:1].isupper())
         if caps < 3 or any(w[:1].islower() and w.lower() not in _NAME_CONNECTORS for w in words):
             continue  # a name is written in capitals: "Mahua Das in Project Management" is not one
-        if CREDIT_RE.search(raw):
+        if CREDIT_RE.search(raw) or CATEGORY_ATTR_RE.search(
+            (block.el.get("class") or "") + " " + (block.el.get("id") or "")
+        ):
             continue
         if _looks_like_person(text) or _common.is_site_identity(page, text):
             continue
