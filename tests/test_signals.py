@@ -123,6 +123,17 @@ def test_glued_brand_mid_sentence_is_flagged_with_offsets() -> None:
     assert e.span is not None and e.context[e.span[0] : e.span[1]] == "Zentrova Capital"
 
 
+def test_a_glued_looking_name_that_is_also_a_heading_is_not_a_seam() -> None:
+    body = PARKS.replace("voted on Tuesday to approve", "voted on Tuesday to Zentrova Capitalapprove")
+    page = _page.parse(article(body))
+    cands = [c for c in injected.candidates(page, default_model().resources) if c.phrase == "Zentrova Capital"]
+    assert cands and cands[0].glued
+    # the same token as a section heading is a name the page writes that way ("4 - Dolmenwood")
+    page = _page.parse(article("<h2>Zentrova Capitalapprove</h2>" + body))
+    cands = [c for c in injected.candidates(page, default_model().resources) if c.phrase == "Zentrova Capital"]
+    assert cands and not cands[0].glued
+
+
 def test_spaced_brand_in_several_sentences_is_flagged() -> None:
     body = PARKS.replace("several asked the council", "several asked Quvanta Wealth Partners the council").replace(
         "expects new estimates", "expects Quvanta Wealth Partners new estimates"

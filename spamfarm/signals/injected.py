@@ -43,7 +43,7 @@ import numpy as np
 
 from .. import _text
 from .._lm import CAP, BigramLM
-from .._page import Page
+from .._page import HEADING_TAGS, Page
 from .._result import Evidence, Signal
 from . import _common
 from ._resources import Resources
@@ -65,6 +65,7 @@ DIRECTION = dict.fromkeys(NAMES, 1)
 #: A candidate phrase the phrase model gives at least this probability counts as injected.
 PHRASE_THRESHOLD = 0.5
 _MAX_SENTENCES = 600
+_MAX_HEADING_BLOCKS = 2000  # blocks searched for headings that repeat a glued name
 #: Candidates scored per page at most (the most on a shared honest page: 1,863, German).
 _MAX_CANDIDATES = 5000
 _MAX_RUN = 5
@@ -247,6 +248,9 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
             sentences_of.setdefault(phrase, set()).add(sent)
         raw = [r for r in raw if r[3] or len(sentences_of[r[0]]) >= 2]
     seen: dict[str, int] = {}
+    headings = " ".join(
+        [page.title, *(b.text[:300] for b in page.blocks[:_MAX_HEADING_BLOCKS] if b.tag in HEADING_TAGS)]
+    )
 
     def count(sub: str) -> int:  # occurrences in the main text, each string counted once per page
         n = seen.get(sub)
@@ -256,9 +260,10 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
 
     for phrase, sent, span, glued, (prev_word, next_word) in raw:
         lmf = _lm_features(lm, prev_word, next_word)
-        if glued and count(_whole_token(sent, span)) != 1:
-            # A glued word that recurs is a name of its own ("Gigabots"), not a seam: an
-            # inserted phrase runs into whatever word happened to follow it.
+        if glued and (count(_whole_token(sent, span)) != 1 or _whole_token(sent, span) in headings):
+            # A glued word that recurs, in the text or a heading, is a name of its own
+            # ("Gigabots", "Dolmenwood"), not a seam: an inserted phrase runs into whatever
+            # word happened to follow it.
             glued = False
         words = _text.words(phrase)
         zipfs = [max(_text.zipf(w, lang), _text.zipf(w, "en")) for w in words] or [0.0]
