@@ -265,9 +265,16 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
     if hidden_main:
         counts = counts - Counter(t for b in hidden_main for t in _text.content_tokens(b.text, page.lang))
     visible_words = set(counts)
-    for b in page.blocks:
-        if b.boiler and id(b) not in in_hidden:
-            visible_words.update(_text.content_tokens(b.text[:2000], page.lang))
+    boiler = [b.text[:2000] for b in page.blocks if b.boiler and id(b) not in in_hidden]
+    # Text without CJK tokenizes the same joined as block by block, in one call; CJK text makes
+    # character pairs across whatever it is joined to, so each such block goes alone.
+    spaced: list[str] = []
+    for t in boiler:
+        if _text.CJK_RE.search(t):
+            visible_words.update(_text.content_tokens(t, page.lang))
+        else:
+            spaced.append(t)
+    visible_words.update(_text.content_tokens("\n".join(spaced), page.lang))
     links_ev: list[Evidence] = []
     n_links = 0
     words_ev: list[Evidence] = []
