@@ -49,7 +49,7 @@ from collections import Counter
 from typing import Any
 
 from .. import _text
-from .._page import Page, readable_text, text_of
+from .._page import Block, Page, readable_text, text_of
 from .._result import Evidence, Signal
 from . import _common
 from ._resources import Resources
@@ -347,9 +347,24 @@ _HIDDEN_STUFFED_MIN = 8
 _MAX_STUFFED_BLOCKS = 400  # main-text paragraphs read for a stuffed phrase
 
 
+def _block_tokens(page: Page, block: Block, limit: int) -> list[str]:
+    """Content tokens of a main-text block's first ``limit`` characters; a block shorter than the
+    limit is tokenized once per page, whichever signal asks first."""
+    if len(block.text) > limit:
+        return _text.content_tokens(block.text[:limit], page.lang)
+    cache = page.cache.setdefault("block_tokens", {})
+    toks = cache.get(id(block))
+    if toks is None:
+        toks = cache[id(block)] = _text.content_tokens(block.text, page.lang)
+    return toks
+
+
 def _top_pair(text: str, lang: str) -> tuple[tuple[str, str], int, float] | None:
     """The commonest two-word phrase of a text's content words: (words, times, share of words)."""
-    toks = _text.content_tokens(text, lang)
+    return _top_token_pair(_text.content_tokens(text, lang))
+
+
+def _top_token_pair(toks: list[str]) -> tuple[tuple[str, str], int, float] | None:
     if len(toks) < 8:
         return None
     pairs = Counter((a, c) for a, c in zip(toks, toks[1:], strict=False) if a != c)  # not "row row"
@@ -364,7 +379,7 @@ def _stuffed_phrase(page: Page) -> Signal:
     best_ev: tuple[Evidence, ...] = ()
     for b in page.main[:_MAX_STUFFED_BLOCKS]:
         text = b.text[:5000]
-        top = _top_pair(text, page.lang)
+        top = _top_token_pair(_block_tokens(page, b, 5000))
         if top is None or top[1] <= best or top[2] < _STUFFED_MIN_SHARE:
             continue
         (a, c), _, share = top
@@ -516,7 +531,7 @@ def _hacked(page: Page) -> Signal:
 
 
 def _cohesion(page: Page) -> Signal:
-    paras = [set(_text.content_tokens(b.text[:1500], page.lang)) for b in page.main[:60]]
+    paras = [set(_block_tokens(page, b, 1500)) for b in page.main[:60]]
     paras = [p for p in paras if len(p) >= 8]
     if len(paras) < 4:
         return Signal("spam.paragraph_cohesion", 1.0)
