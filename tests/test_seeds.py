@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+import pytest
 
 import spamfarm
 
@@ -58,3 +61,23 @@ def test_explanation_is_json_serialisable_and_frozen(seed_farm_html: str) -> Non
 def test_score_and_explain_agree(seed_farm_html: str, seed_article_html: str) -> None:
     for html in (seed_farm_html, seed_article_html):
         assert spamfarm.score(html) == spamfarm.explain(html).probability
+
+
+# Farm CMSs differ in markup: the same page written with other tags keeps its verdict and its
+# mid-sentence brand.
+_LAYOUTS = {
+    "paragraphs as divs": lambda h: re.sub(r"<(/?)p\b", r"<\1div", h),
+    "no classes or ids": lambda h: re.sub(r"\s(?:class|id)=\"[^\"]*\"", "", h),
+    "paragraphs as <br> lines": lambda h: re.sub(r"</p>\s*<p[^>]*>", "<br><br>", h),
+    "lists without headings": lambda h: re.sub(r"<h[2-4][^>]*>[^<]*</h[2-4]>", "", h),
+    "no h1": lambda h: re.sub(r"<h1[^>]*>.*?</h1>", "", h, flags=re.S),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+def test_seed_farm_page_in_other_markup(seed_farm_html: str, layout: str) -> None:
+    html = _LAYOUTS[layout](seed_farm_html)
+    assert html != seed_farm_html
+    ex = spamfarm.explain(html)
+    assert ex.probability >= 0.9, layout
+    assert "Indexbit Exchange" in [e.text for e in ex.evidence("injected_glued_phrase")], layout
