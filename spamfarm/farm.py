@@ -270,7 +270,7 @@ class FarmSimulator:
             header_lines.append(("time", "Date:" + self._fake_date(page, rng)))
             applied.append("fake_date")
         if header_lines:
-            k = bylines._headline_index(page)  # the article's own <h1>, not a logo's
+            k = bylines.headline_index(page)  # the article's own <h1>, not a logo's
             h1 = page.blocks[k].el if k >= 0 else None
             div = lxml.etree.Element("div", {"class": rng.choice(("info", "meta", "source-date", "article-info"))})
             for cls, text in header_lines:

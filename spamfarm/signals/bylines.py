@@ -185,7 +185,7 @@ _MAX_H1S = 10  # headings read when looking for the article's own <h1>
 _MAX_DATE_LINE_WORDS = 12
 
 
-def _headline_index(page: Page) -> int:
+def headline_index(page: Page) -> int:
     """The block index of the article's headline: the first <h1>, unless it shares no word with
     the title and a later one does (a site's logo or date bar in an <h1> above the article's)."""
     h1s = [b for b in page.blocks if b.tag == "h1"][:_MAX_H1S]
@@ -213,7 +213,7 @@ def _header_parts(page: Page) -> tuple[list[Block], list[Block]]:
     if cached is not None:
         return cached
     blocks = page.blocks
-    start = _headline_index(page)
+    start = headline_index(page)
     # The first real paragraph: a <p> of main text or any long main block (a source/date line
     # can be long enough to pass as main text itself).
     first_main = next(
@@ -251,7 +251,9 @@ def _looks_like_person(text: str) -> bool:
 
 def _source_lines(page: Page) -> list[str]:
     """Short title-case lines under the headline that present themselves as a source: labelled
-    ("Source: ..."), sharing the line with the date, or in a source/author/meta element."""
+    ("Source: ..."), sharing the line with the date, or in a source/author/meta element; and
+    such lines just above the text when it starts far below the headline, where only a label,
+    a date or a source element (not a generic meta/info one) marks them."""
     out = []
     under, above = _header_parts(page)
     near = under[:5]
