@@ -248,9 +248,7 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
             sentences_of.setdefault(phrase, set()).add(sent)
         raw = [r for r in raw if r[3] or len(sentences_of[r[0]]) >= 2]
     seen: dict[str, int] = {}
-    headings = " ".join(
-        [page.title, *(b.text[:300] for b in page.blocks[:_MAX_HEADING_BLOCKS] if b.tag in HEADING_TAGS)]
-    )
+    headings: list[str] = []  # the title and headings, joined when a glued word first asks
 
     def count(sub: str) -> int:  # occurrences in the main text, each string counted once per page
         n = seen.get(sub)
@@ -258,9 +256,15 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
             n = seen[sub] = text.count(sub)
         return n
 
+    def in_headings(sub: str) -> bool:
+        if not headings:
+            blocks = page.blocks[:_MAX_HEADING_BLOCKS]
+            headings.append(" ".join([page.title, *(b.text[:300] for b in blocks if b.tag in HEADING_TAGS)]))
+        return sub in headings[0]
+
     for phrase, sent, span, glued, (prev_word, next_word) in raw:
         lmf = _lm_features(lm, prev_word, next_word)
-        if glued and (count(_whole_token(sent, span)) != 1 or _whole_token(sent, span) in headings):
+        if glued and (count(_whole_token(sent, span)) != 1 or in_headings(_whole_token(sent, span))):
             # A glued word that recurs, in the text or a heading, is a name of its own
             # ("Gigabots", "Dolmenwood"), not a seam: an inserted phrase runs into whatever
             # word happened to follow it.
