@@ -274,13 +274,14 @@ def _attr_regexes(max_attrs: int) -> tuple[re.Pattern[str], re.Pattern[str], re.
 
 
 @functools.lru_cache(maxsize=16)
-def _raw_end(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:.*?(?=</{name}[\t\n\f\r />])|.*\Z)", re.I | re.S)
-
-
-@functools.lru_cache(maxsize=16)
 def _raw_close(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{name}[\t\n\f\r />]", re.I)
+
+
+def _raw_text_end(text: str, name: str, pos: int) -> int:
+    """Where the raw text of a ``name`` element starting at ``pos`` ends: its end tag, or the end."""
+    close = _raw_close(name.lower()).search(text, pos)
+    return close.start() if close else len(text)
 
 
 _TAG_END_RE = re.compile(_TAG_END)
@@ -298,8 +299,7 @@ def limit_attributes(text: str, max_attrs: int) -> str:
         end = m.end() if m else pos
         raw = m.group("raw") if m else None
         if raw:  # inside a raw-text element ("<" in a script): nothing is a tag until its end tag
-            close = _raw_close(raw.lower()).search(text, end)
-            pos = close.start() if close else n
+            pos = _raw_text_end(text, raw, end)
             if pos >= n:
                 break
             continue
@@ -320,9 +320,7 @@ def limit_attributes(text: str, max_attrs: int) -> str:
         e = _TAG_END_RE.match(text, pos)
         pos = last = e.end() if e else pos
         if t.group("name").lower() in _RAW_TAGS and text[end + 1] != "/":
-            raw_text = _raw_end(t.group("name").lower()).match(text, pos)
-            if raw_text is not None:
-                pos = raw_text.end()  # copied with the next piece
+            pos = _raw_text_end(text, t.group("name"), pos)  # copied with the next piece
     if not out:
         return text
     out.append(text[last:])
