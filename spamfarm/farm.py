@@ -15,6 +15,7 @@ technique          what it does
 ``foreign_bio``    adds another outlet's reporter bio (and sometimes a "contributed" line)
 ``source_line``    adds a fake "source" line under the headline (a generated finance-sounding name)
 ``fake_date``      adds a date line years after the story, leaving the original metadata in place
+                   (only on pages that show their own date somewhere: see ``_fake_date``)
 =================  ==============================================================================
 
 Each page is either edited in place (its own layout kept) or re-templated into a farm CMS
@@ -266,8 +267,9 @@ class FarmSimulator:
         if "source_line" in techs:
             header_lines.append(("source", self._source_phrase(rng)))
             applied.append("source_line")
-        if "fake_date" in techs:
-            header_lines.append(("time", "Date:" + self._fake_date(page, rng)))
+        fake_date = self._fake_date(page, rng, in_place=True) if "fake_date" in techs else None
+        if fake_date is not None:
+            header_lines.append(("time", "Date:" + fake_date))
             applied.append("fake_date")
         if header_lines:
             k = bylines.headline_index(page)  # the article's own <h1>, not a logo's
@@ -382,15 +384,24 @@ class FarmSimulator:
         phrase = " ".join([w[:1].upper() + w[1:], *nouns])
         return rng.choice(("{p}", "{p}", "Source:{p}", "Source: {p}", "From {p}")).format(p=phrase)
 
-    def _fake_date(self, page: _page.Page, rng: random.Random) -> str:
-        base = None
-        for d in page.dates:
-            base = bylines.parse_date(d)
-            if base:
-                break
+    def _fake_date(self, page: _page.Page, rng: random.Random, *, in_place: bool) -> str | None:
+        """A date line years after the story's own date (declared in its metadata, shown under
+        its headline, or else the newest year in its text), or None when the page would keep no
+        trace of that date: an edited page with none of the three, a re-templated page (which
+        keeps only the text) without a year in its text. A date line on such a page is what an
+        honest site would show, so it would be a positive with no footprint at all (measured:
+        120 of 749 held-out pages edited in place)."""
+        years = [y for y in _text.years(page.main_text) if 1995 <= y <= 2025]
+        if not in_place and not years:
+            return None
+        base = next((d for d in map(bylines.parse_date, page.dates) if d), None)
         if base is None:
-            ys = [y for y in _text.years(page.main_text) if 1995 <= y <= 2025]
-            base = dt.date(max(ys), 6, 1) if ys else dt.date(rng.randint(2015, 2023), 1, 1)
+            under, _ = bylines._header_parts(page)
+            base = next((d for d in (bylines.parse_date(b.text) for b in under) if d), None)
+        if base is None:
+            if not years:
+                return None
+            base = dt.date(max(years), 6, 1)
         fake = base + dt.timedelta(days=rng.randint(400, 1300))
         t = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
         return f"{fake.isoformat()} {t}" if rng.random() < 0.8 else fake.isoformat()
@@ -502,8 +513,9 @@ class FarmSimulator:
             applied.append("source_line")
         elif honest or rng.random() < 0.5:
             info.append(f'<span class="author">By {esc(self.person(rng))}</span>')
-        if "fake_date" in techs:
-            info.append(f'<span class="time">Date:{self._fake_date(page, rng)}</span>')
+        fake_date = self._fake_date(page, rng, in_place=False) if "fake_date" in techs else None
+        if fake_date is not None:
+            info.append(f'<span class="time">Date:{fake_date}</span>')
             applied.append("fake_date")
         elif real_date:
             info.append(f'<span class="time">{real_date.isoformat()}</span>')

@@ -93,3 +93,27 @@ def test_honest_template_has_no_farm_technique() -> None:
 
 def test_pages_without_main_text_are_skipped() -> None:
     assert FarmSimulator(POOL).farm("<html><body><p>hi</p></body></html>", url=None, key="x") is None
+
+
+@pytest.mark.parametrize("layout", ["inplace", "template"])
+def test_fake_date_needs_a_date_of_the_story(layout: str) -> None:
+    # A page that says nothing about its date keeps no trace of a farm's date line: the
+    # technique is not applied (alone, there is then no farm page), rather than made undetectable.
+    undated = article(PARKS)
+    sim = FarmSimulator(POOL, seed=3)
+    for i in range(6):
+        assert sim.farm(undated, url=URL, key=f"d{i}", techniques=["fake_date"], layout=layout) is None
+        mixed = sim.farm(undated, url=URL, key=f"m{i}", techniques=["fake_date", "source_line"], layout=layout)
+        assert mixed is not None and mixed.techniques == ("source_line",)
+    # A year in the text is enough in both layouts; metadata alone only where the page keeps it.
+    with_year = article(
+        PARKS + "<p>The last time the council changed the parks budget was in 2019, after a long public debate.</p>"
+    )
+    declared = article(PARKS, head="<meta property='article:published_time' content='2021-03-02T10:00:00Z'>")
+    fp = sim.farm(with_year, url=URL, key="y", techniques=["fake_date"], layout=layout)
+    assert fp is not None and fp.techniques == ("fake_date",)
+    fp = sim.farm(declared, url=URL, key="y", techniques=["fake_date"], layout=layout)
+    assert (fp is not None) == (layout == "inplace")
+    if fp is not None:
+        shown = int(fp.html.split("Date:")[1][:4])
+        assert 2022 <= shown <= 2024  # 400 to 1,300 days after 2021-03-02
