@@ -474,6 +474,21 @@ def test_page_served_from_another_site_than_its_canonical() -> None:
     # a canonical link whose host has no dot is broken, not another site
     broken = "<link rel='canonical' href='http://packing-list-backpacking-trip'>"
     assert sig(article(PARKS, head=broken), url="https://example.com/packing/")["byline.site_mismatch"] == 0
+    escaped = "<meta property='og:url' content='https://blog.example.fr%2Farticles%2F2025-12-15'>"
+    assert sig(article(PARKS, head=escaped), url="https://other.org/a/")["byline.site_mismatch"] == 0
+
+
+def test_syndicated_copy_is_not_a_lifted_page() -> None:
+    # A partner that syndicates a story gives its own address in og:url and credits the source
+    # in the canonical link (or the other way round): its own site is one of the claims.
+    url = "https://www.forstpraxis.de/pilotprojekt-pellets-aus-laub-21677"
+    own = f"<meta property='og:url' content='{url}'>"
+    source = "<link rel='canonical' href='https://www.agrarheute.com/energie/pellets-laub-600865'>"
+    assert sig(article(PARKS, head=source + own), url=url)["byline.site_mismatch"] == 0
+    # a page whose every claim names the other site has been lifted whole
+    both = source + "<meta property='og:url' content='https://www.agrarheute.com/energie/pellets-laub-600865'>"
+    assert sig(article(PARKS, head=both), url=url)["byline.site_mismatch"] == 1
+    assert sig(article(PARKS, head=source), url=url)["byline.site_mismatch"] == 1
 
 
 def test_glued_product_name_is_not_an_injection() -> None:

@@ -23,7 +23,8 @@ Signals (all ``byline.*``):
     date, and a shown date the page declares as its last change (``article:modified_time``,
     ``dateModified``).
 ``site_mismatch``
-    The page's URL is on another site than its own canonical link or ``og:url`` claims.
+    The page's URL is on another site than its canonical link and ``og:url`` claim (both, when
+    it has both: a syndicated copy gives its own address in one and the original's in the other).
 """
 
 from __future__ import annotations
@@ -386,14 +387,21 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     mismatch = 0.0
     mismatch_ev: tuple[Evidence, ...] = ()
     if page.url:
-        url_dom = _text.registrable_domain(page.url)
-        for claimed in (page.canonical, page.meta.get("og:url", "")):
-            c = _text.registrable_domain(claimed) if claimed and "//" in claimed else ""
-            # (a host without a dot is a broken link, "http://packing-list-trip", not a site)
-            if url_dom and "." in c and c != url_dom and not _sister_sites(page.url, claimed):
-                mismatch = 1.0
-                mismatch_ev = (Evidence("site_mismatch", claimed, against=page.url),)
-                break
+        url, url_dom = page.url, _text.registrable_domain(page.url)
+        # (a host without a dot or with an escaped "/" is a broken link, "http://packing-list-trip",
+        # "https://blog.example.fr%2Farticles", not a site)
+        claims = [
+            c
+            for c in (page.canonical, page.meta.get("og:url", ""))
+            if "//" in c and "." in (d := _text.registrable_domain(c)) and "%" not in d
+        ]
+        others = [c for c in claims if _text.registrable_domain(c) != url_dom and not _sister_sites(url, c)]
+        # A syndicated copy names its own address in one claim and credits the original in the
+        # other (og:url on the partner's site, canonical on the source's): only a page whose
+        # every claim names another site has been lifted whole.
+        if url_dom and others and len(others) == len(claims):
+            mismatch = 1.0
+            mismatch_ev = (Evidence("site_mismatch", others[0], against=page.url),)
     return [
         Signal("byline.bio_other_outlet", float(len(bios)), tuple(bios[:5])),
         Signal("byline.contributed_lines", float(len(contributed)), tuple(contributed[:5])),
