@@ -152,9 +152,9 @@ def _run_phrases(job: Job) -> list[tuple[tuple[float, ...], int]]:
     html, url, _, brand = made
     page = _page.parse(html, url=url)
     head = brand.split()[0] if brand else None
+    res = _W["fold_res"][job.fold] if job.fold >= 0 else _W["res"]
     return [
-        (c.features, int(head is not None and (head in c.phrase or c.phrase in brand)))
-        for c in candidates(page, _W["res"])
+        (c.features, int(head is not None and (head in c.phrase or c.phrase in brand))) for c in candidates(page, res)
     ]
 
 
@@ -182,33 +182,43 @@ def _map(
     return [r for r in out if r is not None]
 
 
-def fit_phrase_model(
-    records: Sequence[Record], res: Resources, pools: dict[str, list[PoolPage]], seed: int, workers: int
-) -> Any:
-    """Fit the classifier of candidate phrases: simulated insertions against natural names."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
+def phrase_rows(
+    records: Sequence[Record], fold_res: Sequence[Resources], pools: dict[str, list[PoolPage]], seed: int, workers: int
+) -> list[tuple[tuple[float, ...], int, int]]:
+    """(features, label, fold) of the candidate phrases of the training pages and of two farm
+    versions of each (simulated insertions against natural names). A page's features come from
+    its fold's bigram model (``fold_res``), which never saw the page: fitted on the same text,
+    the bigrams around a natural name read as familiar, and a phrase model learnt from them
+    is too sure of the names it meets on unseen pages."""
     jobs = []
     for r in records:
-        src, lang = _source(r), r.lang or "und"
-        jobs.append(Job("clean", r.html, r.url, r.id, src, lang, "train"))
-        for k in range(2):  # two farm versions per page: more inserted phrases to learn from
+        src, lang, k = _source(r), r.lang or "und", fold_of(r)
+        jobs.append(Job("clean", r.html, r.url, r.id, src, lang, "train", fold=k))
+        for n in range(2):  # two farm versions per page: more inserted phrases to learn from
             jobs.append(
                 Job(
                     "farm",
                     r.html,
                     r.url,
-                    f"{r.id}/phrases{k}",
+                    f"{r.id}/phrases{n}",
                     src,
                     lang,
                     "train",
                     techniques=("inject_body",),
                     layout="inplace",
+                    fold=k,
                 )
             )
-    rows = [row for rows in _map(_run_phrases, jobs, res, pools, seed, workers) for row in rows]
-    X = np.array([f for f, _ in rows], dtype=float)
-    y = np.array([lab for _, lab in rows])
+    found = _map(_run_phrases, jobs, Resources(), pools, seed, workers, fold_res)
+    return [(f, lab, job.fold) for job, rows in zip(jobs, found, strict=True) for f, lab in rows]
+
+
+def fit_phrase_model(rows: Sequence[tuple[tuple[float, ...], int, int]], seed: int) -> Any:
+    """Fit the classifier of candidate phrases on :func:`phrase_rows`."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X = np.array([f for f, _, _ in rows], dtype=float)
+    y = np.array([lab for _, lab, _ in rows])
     model = HistGradientBoostingClassifier(
         max_iter=150,
         learning_rate=0.1,
@@ -438,18 +448,28 @@ def train(
         "heldout": pool_from_pages([(r.html, r.url) for r in held_recs]),
     }
     log(f"headline pools: {len(pools['train'])} train, {len(pools['heldout'])} held out ({time.time() - t0:.0f}s)")
-    phrase_model = fit_phrase_model(train_recs, Resources(lm=lm, glue_tails=tails), pools, seed, workers)
+    # Out-of-fold bigram models and glue tails: each training page's candidate phrases and
+    # signals are computed with the models of the folds that do not hold its site.
+    fold_text = []
+    for k in range(N_FOLDS):
+        others = [r for r in train_recs if fold_of(r) != k]
+        fold_text.append(
+            Resources(
+                lm=BigramLM().fit(_lm_sentences(others)),
+                glue_tails=injected.fit_glue_tails(casing[r.id] for r in others),
+            )
+        )
+    cand_rows = phrase_rows(train_recs, fold_text, pools, seed, workers)
+    phrase_model = fit_phrase_model(cand_rows, seed)
     n_cand, n_pos = phrase_model.n_candidates_
     log(f"phrase model: {n_cand} candidate phrases, {n_pos} inserted ({time.time() - t0:.0f}s)")
     res = Resources(lm=lm, phrase_model=CompiledForest.from_estimator(phrase_model), glue_tails=tails)
-    # Out-of-fold models for the training pages' own signals.
-    fold_res = []
-    for k in range(N_FOLDS):
-        others = [r for r in train_recs if fold_of(r) != k]
-        lm_k = BigramLM().fit(_lm_sentences(others))
-        tails_k = injected.fit_glue_tails(casing[r.id] for r in others)
-        pm_k = fit_phrase_model(others, Resources(lm=lm_k, glue_tails=tails_k), pools, seed, workers)
-        fold_res.append(Resources(lm=lm_k, phrase_model=CompiledForest.from_estimator(pm_k), glue_tails=tails_k))
+    fold_res = [
+        dataclasses.replace(
+            fr, phrase_model=CompiledForest.from_estimator(fit_phrase_model([r for r in cand_rows if r[2] != k], seed))
+        )
+        for k, fr in enumerate(fold_text)
+    ]
     log(f"out-of-fold bigram and phrase models: {N_FOLDS} ({time.time() - t0:.0f}s)")
 
     train_jobs = build_jobs(train_recs, "train", seed, out_of_fold=True) + labelled_jobs(user, "train")
