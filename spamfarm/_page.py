@@ -404,7 +404,7 @@ def _read_head(page: Page) -> None:
                 page.canonical = (el.get("href") or "").strip()
         elif tag == "h1":
             if not page.h1:
-                page.h1 = text_of(el)[:500]
+                page.h1 = readable_text(el, 500)  # (not the CSS a component may keep inside)
         elif tag == "time":
             dt = el.get("datetime")
             if dt:

@@ -204,6 +204,25 @@ def test_site_name_in_title_is_not_an_affix() -> None:
     assert s["injected.title_affix_offtopic"] == 0
 
 
+def test_brand_linked_to_the_sites_own_page_is_not_an_injected_affix() -> None:
+    # A shop's product title names the maker, whose name links to the shop's own brand page
+    # (here inside the <h1>, next to CSS a component keeps there); a farm's brand has no such page.
+    title = "Council Parks Budget Cream - Augustinus Bader | Sephora"
+    h1 = (
+        "<style>.c1{cursor:pointer}</style><a href='/brand/augustinus-bader'>Augustinus Bader</a> <br>"
+        "<span>Council Parks Budget Cream</span>"
+    )
+    url = "https://www.sephora.com/product/cream-P470507"
+    page = _page.parse(article(PARKS, title=title, h1=h1), url=url)
+    assert page.h1 == "Augustinus Bader Council Parks Budget Cream"
+    assert sig(article(PARKS, title=title, h1=h1), url=url)["injected.title_affix_offtopic"] == 0
+    # the same name as plain text, or linked to another site, is still an off-topic affix
+    plain = h1.replace("<a href='/brand/augustinus-bader'>Augustinus Bader</a>", "Augustinus Bader")
+    assert sig(article(PARKS, title=title, h1=plain), url=url)["injected.title_affix_offtopic"] == 1
+    away = h1.replace("/brand/augustinus-bader", "https://augustinus-bader.example.net/")
+    assert sig(article(PARKS, title=title, h1=away), url=url)["injected.title_affix_offtopic"] == 1
+
+
 # A kicker is an ordinary word of the language; a tagline or subtitle has words in lower case.
 _NOT_BRANDS = (
     "Exclusive: Council approves new budget for city parks",

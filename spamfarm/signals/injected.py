@@ -70,6 +70,7 @@ _MAX_HEADING_BLOCKS = 2000  # blocks searched for headings that repeat a glued n
 _MAX_CANDIDATES = 5000
 _MAX_RUN = 5
 _MAX_TAGLINE_BLOCKS = 3000
+_MAX_LINKS = 3000  # links read for the site's own brand and section pages
 
 
 #: A glue tail in a compounding language: seen at least this often in lower case mid-sentence in
@@ -434,6 +435,7 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
     main = page.main_text
     long_tokens = [t for t in counts if len(t) >= 5]
     main_ids = {id(b) for b in page.main}
+    own_links: set[str] | None = None  # texts of links to the site's own pages outside the text
     out = []
     for a in affixes:
         words = _text.words(a.text)
@@ -458,7 +460,23 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
             if id(b) not in main_ids
         ):
             continue  # also in the page's header, menu or footer: the site's tagline or section
+        if own_links is None:
+            own_links = _own_site_links(page, main_ids)
+        if a.text in own_links:
+            continue  # a link to one of the site's own pages outside the text: its brand or section page
         out.append((a, _text.rarest_zipf(a.text, page.lang)))
+    return out
+
+
+def _own_site_links(page: Page, main_ids: set[int]) -> set[str]:
+    own = page.site_domains
+    out = set()
+    for link in page.links[:_MAX_LINKS]:
+        if 0 <= link.block < len(page.blocks) and id(page.blocks[link.block]) in main_ids:
+            continue
+        href = link.href
+        if (href.startswith("/") and not href.startswith("//")) or _text.registrable_domain(href) in own:
+            out.add(link.text)
     return out
 
 
