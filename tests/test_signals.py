@@ -64,6 +64,8 @@ def test_split_glued_leaves_real_words_alone(word: str) -> None:
 def test_split_glued_after_a_head_with_inner_capitals() -> None:
     assert split_glued("ViixviroSecurecrossing", "en") == (14, "head")
     assert split_glued("ViixviroSecure", "en") is None  # no tail: a name of its own
+    # two words run together by markup: the part after the last capital is a word of its own
+    assert split_glued("SideChoosing", "en") is None
 
 
 GERMAN = (

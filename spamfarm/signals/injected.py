@@ -107,6 +107,8 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
         start = max(i for i, ch in enumerate(token) if ch.isupper())
         if n - start < 7 or not token[start + 1 :].islower():
             return None
+        if max(_text.zipf(token[start:], lang), _text.zipf(token[start:], "en")) >= 3.0:
+            return None  # two words run together by markup ("Side by SideChoosing a mouse")
     if _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
         return None
     function_words = _text.stopwords(lang, 50)
