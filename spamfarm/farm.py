@@ -39,6 +39,9 @@ import lxml.etree
 from . import _page, _text
 from .signals import bylines
 
+#: Main-text blocks the in-place edits write into.
+_MAIN_TAGS = ("p", "div", "li", "blockquote", "td")
+
 TECHNIQUES = ("inject_body", "title_affix", "link_lists", "foreign_bio", "source_line", "fake_date")
 
 _SYLLABLES = (
@@ -254,7 +257,7 @@ class FarmSimulator:
         body = root.find("body")
         if body is None:
             return None
-        main_els = [b.el for b in page.main if b.tag in ("p", "div", "li", "blockquote", "td")]
+        main_els = [b.el for b in page.main if b.tag in _MAIN_TAGS]
         if not main_els:
             return None
         first_main = main_els[0]
@@ -283,8 +286,9 @@ class FarmSimulator:
             if h1 is not None and rng.random() < 0.8 and not in_link:  # a CMS writes no byline into a link
                 h1.addnext(div)
                 div.tail, h1.tail = h1.tail, None
-            else:
-                first_main.addprevious(div)
+            else:  # above the article's text: its first main block under the headline
+                below = [b.el for b in page.main if b.index > k and b.tag in _MAIN_TAGS] if k >= 0 else []
+                (below[0] if below else first_main).addprevious(div)
         if "foreign_bio" in techs:
             for el in self._bio_elements(page, rng):
                 last_main.addnext(el)

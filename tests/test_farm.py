@@ -117,3 +117,18 @@ def test_fake_date_needs_a_date_of_the_story(layout: str) -> None:
     if fp is not None:
         shown = int(fp.html.split("Date:")[1][:4])
         assert 2022 <= shown <= 2024  # 400 to 1,300 days after 2021-03-02
+
+
+def test_header_line_goes_under_the_articles_headline() -> None:
+    # a long teaser paragraph above the article's <h1> passes as main text; the farm's source and
+    # date line still goes under the headline, where its CMS writes it, not above the teaser
+    teaser = (
+        "<div class='teaser'><p>Read also: the city council has spent the last two years arguing about how to "
+        "pay for the maintenance of playgrounds, sports fields and river paths in the northern districts.</p></div>"
+    )
+    html = HTML.replace("<article>", teaser + "<article>")
+    sim = FarmSimulator(POOL, seed=3)
+    for i in range(12):
+        fp = sim.farm(html, url=URL, key=f"h{i}", techniques=["source_line"], layout="inplace")
+        assert fp is not None
+        assert fp.html.index("<h1>") < fp.html.index('class="source"'), i

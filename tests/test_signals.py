@@ -373,6 +373,7 @@ def test_credits_topics_times_and_phrases_under_the_headline_are_not_sources() -
         "(Elizabeth Conley Houston Chronicle)",
         "Lesezeit Min. Kommentare Lesezeichen Teilen Drucken",
         "Agenturen (DJV FWR) Berlin Ratingen Presse",
+        "Boston, Massachusetts Boston, Massachusetts",
     ):
         body = f"<div class='info'><span>{line}</span> <span>2025-04-07</span></div>" + PARKS
         assert (
@@ -407,6 +408,30 @@ def test_a_source_and_date_line_just_above_the_text_far_below_the_headline() -> 
     assert sig(article(SHARE_BAR + joined + PARKS, head=declared))["byline.date_conflict"] == 0
 
 
+def test_a_date_line_just_above_the_text_of_a_page_without_a_headline() -> None:
+    # no <h1>, and the text opens with short blocks before its first long paragraph
+    lead = "".join(
+        f"<div>{t}</div>"
+        for t in (
+            "The council met on Tuesday evening in the old town hall to vote on the parks budget for the year.",
+            "Members of the public filled the hall and many of them had come to speak about the river paths.",
+            "The mayor opened the meeting with a short speech about the state of the playgrounds in the city.",
+            "After two hours of debate the council members voted and the budget passed with a large majority.",
+            "The new budget will pay for trees, lighting and new paths in the northern districts of the city.",
+        )
+    )
+    declared = "<meta property='article:published_time' content='2019-10-21'>"
+    page = (
+        "<html><head><title>Council approves new budget for city parks</title>" + declared + "</head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><div class='info'>Date:2025-04-07 17:56:38</div>"
+        + lead
+        + PARKS
+        + "</body></html>"
+    )
+    assert sig(page)["byline.date_conflict"] == 1
+    assert sig(page.replace("2025-04-07", "2019-10-21"))["byline.date_conflict"] == 0
+
+
 def test_a_logo_headline_and_its_date_bar_are_not_the_articles() -> None:
     # the site's <h1> logo with today's date under it, then the article's own <h1>
     declared = "<meta property='article:published_time' content='2017-05-01'>"
@@ -425,7 +450,7 @@ def test_a_logo_headline_and_its_date_bar_are_not_the_articles() -> None:
 def test_a_category_line_under_the_headline_is_not_a_source() -> None:
     cats = (
         "<ul><li class='c-meta__date'>2025-04-07</li>"
-        "<li class='c-meta__cats'>Patients and Families, Technology, Treatment</li></ul>"
+        "<li class='c-meta__cats'>Patients and Families · Technology · Treatment</li></ul>"
     )
     url = "https://www.securehorizongrowth.com/news/1.html"
     assert sig(article(cats + PARKS), url=url)["byline.source_not_site"] == 0

@@ -220,8 +220,8 @@ def _header_parts(page: Page) -> tuple[list[Block], list[Block]]:
     first_main = next(
         (b.index for b in page.main if b.index > start and (b.tag == "p" or len(b.text) >= 150)), len(blocks)
     )
-    if start < 0:
-        start = max(0, first_main - 4)
+    if start < 0:  # no headline: the lines just above the text, however short its first block
+        start = max(0, min(first_main, page.main[0].index if page.main else first_main) - 4)
     if first_main <= start:
         first_main = min(len(blocks), start + 4)
     under = [b for b in blocks[start + 1 : min(first_main, start + 8)] if len(b.text) <= 200]
@@ -275,7 +275,9 @@ def _source_lines(page: Page) -> list[str]:
         if not (labelled or dated or hinted):
             continue
         text = SOURCE_LABEL_RE.sub("", _strip_dates(raw))
-        text = re.sub(r"[|·•/@,]+", " ", text).strip(" -–—:")
+        if "," in text:
+            continue  # a place ("Boston, Massachusetts") or a list of credits, not one source's name
+        text = re.sub(r"[|·•/@]+", " ", text).strip(" -–—:")
         words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
         text = " ".join(words)
         if not 3 <= len(words) <= 10 or any(ch.isdigit() for ch in text) or "(" in raw:
