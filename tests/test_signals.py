@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
@@ -123,6 +124,27 @@ def test_glued_brand_mid_sentence_is_flagged_with_offsets() -> None:
     e = s.evidence[0]
     assert e.text == "Zentrova Capital"
     assert e.span is not None and e.context[e.span[0] : e.span[1]] == "Zentrova Capital"
+
+
+class _FixedPhraseModel:
+    """A phrase model that gives every candidate the same probability."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def predict_proba1(self, X: object) -> list[float]:
+        return [self.p] * len(X)  # type: ignore[arg-type]
+
+
+def test_a_glued_word_counts_only_when_the_phrase_model_is_sure() -> None:
+    body = PARKS.replace("voted on Tuesday to approve", "voted on Tuesday to Zentrova Capitalapprove")
+    page = _page.parse(article(body))
+    base = default_model().resources
+    for p, expected in ((0.6, 0), (injected.GLUED_THRESHOLD, 1), (0.9, 1)):
+        res = dataclasses.replace(base, phrase_model=_FixedPhraseModel(p))
+        page.cache.clear()
+        s = next(x for x in extract_signals(page, res) if x.name == "injected.glued_phrases")
+        assert s.value == expected, p
 
 
 def test_a_glued_looking_name_that_is_also_a_heading_is_not_a_seam() -> None:
