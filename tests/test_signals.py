@@ -137,14 +137,18 @@ class _FixedPhraseModel:
 
 
 def test_a_glued_word_counts_only_when_the_phrase_model_is_sure() -> None:
-    body = PARKS.replace("voted on Tuesday to approve", "voted on Tuesday to Zentrova Capitalapprove")
+    body = PARKS.replace("voted on Tuesday to approve", "voted to Zentrova Capitalapprove")
     page = _page.parse(article(body))
     base = default_model().resources
+    assert [c.glued for c in injected.candidates(page, base)] == [True]
     for p, expected in ((0.6, 0), (injected.GLUED_THRESHOLD, 1), (0.9, 1)):
         res = dataclasses.replace(base, phrase_model=_FixedPhraseModel(p))
         page.cache.clear()
-        s = next(x for x in extract_signals(page, res) if x.name == "injected.glued_phrases")
-        assert s.value == expected, p
+        sigs = {x.name: x for x in extract_signals(page, res)}
+        assert sigs["injected.glued_phrases"].value == expected, p
+        # below the threshold, the graded score still tells how close the glued word came
+        assert sigs["injected.phrase_score"].value == pytest.approx(p)
+        assert sigs["injected.phrase_score"].evidence[0].reason == "injected_glued_phrase"
 
 
 def test_a_glued_looking_name_that_is_also_a_heading_is_not_a_seam() -> None:

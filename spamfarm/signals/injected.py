@@ -18,8 +18,9 @@ Signals (all ``injected.*``):
     words is too common in honest text (measured: it ruins the false-positive rate) to count
     on its own.
 ``phrase_score``
-    The phrase model's highest probability for any single spaced candidate (0 without one): one
-    insertion in one sentence, graded, for the model to weigh next to the other signals.
+    The phrase model's highest probability for any single candidate, spaced or glued (0 without
+    one): one insertion in one sentence, graded, for the model to weigh next to the other
+    signals (a glued word below :data:`GLUED_THRESHOLD` still tells how close it came).
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline that are not the site's own name, are written
     as a brand's name (letters only, no lower-case or function words, not one ordinary word: see
@@ -549,11 +550,19 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         for p, c in zip(probs, cands, strict=True)
         if c.glued and p >= GLUED_THRESHOLD
     ]
-    # The single most likely spaced insertion: a graded signal for the model, which weighs it
-    # against everything else (counted as a finding it would flag one honest page in ten).
-    top = next(((p, c) for p, c in scored if not c.glued), None)
+    # The single most likely insertion: a graded signal for the model, which weighs it against
+    # everything else (counted as a finding it would flag one honest page in ten).
+    top = scored[0] if scored else None
     top_ev = (
-        (Evidence("injected_mid_sentence", top[1].phrase, top[1].sentence, top[1].span, round(top[0], 3)),)
+        (
+            Evidence(
+                "injected_glued_phrase" if top[1].glued else "injected_mid_sentence",
+                top[1].phrase,
+                top[1].sentence,
+                top[1].span,
+                round(top[0], 3),
+            ),
+        )
         if top is not None and top[0] >= PHRASE_THRESHOLD
         else ()
     )
