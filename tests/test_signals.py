@@ -9,7 +9,7 @@ import pytest
 
 from spamfarm import FEATURE_NAMES, _page
 from spamfarm._model import default_model
-from spamfarm.signals import extract_signals, injected
+from spamfarm.signals import _common, extract_signals, injected
 from spamfarm.signals.injected import split_glued
 
 from .conftest import PARKS, article
@@ -203,6 +203,16 @@ def test_brand_prefixed_to_title_and_h1_and_recurring_in_body() -> None:
     assert s["injected.affix_in_h1"] == 1
     assert s["injected.affix_in_keywords"] == 1
     assert s["injected.affix_in_body"] >= 1
+
+
+def test_a_brand_longer_than_a_short_headline_is_still_the_affix() -> None:
+    # the headline is the title's segment the <h1> repeats whole, even when a brand is longer
+    title = "Zentrova Capital Partners: Parks budget | Riverside Gazette"
+    page = _page.parse(article(PARKS, title=title, h1="Parks budget"))
+    assert _common.title_split(page)[0] == "Parks budget"
+    assert sig(article(PARKS, title=title, h1="Parks budget"))["injected.title_affix_offtopic"] == 1
+    # without an <h1> saying which, the longest segment is the headline
+    assert _common.title_split(_page.parse(article(PARKS, title=title, h1="")))[0] == "Zentrova Capital Partners"
 
 
 def test_affix_rarity_reads_names_hyphens_and_german_compounds_as_their_parts() -> None:

@@ -43,8 +43,13 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
     if len(parts) <= 1:
         result: tuple[str, list[TitleAffix]] = (title.strip(), [])
     else:
-        # The headline is the longest segment that is not the site's own name.
-        k = max(range(len(parts)), key=lambda i: (not is_site_identity(page, parts[i]), len(parts[i])))
+        # The headline is the segment the <h1> repeats whole, else the longest one; never the
+        # site's own name.
+        h1 = page.h1[:300].strip().casefold()
+        k = max(
+            range(len(parts)),
+            key=lambda i: (not is_site_identity(page, parts[i]), parts[i].casefold() == h1, len(parts[i])),
+        )
         affixes = [TitleAffix(p, "prefix") for p in parts[:k]] + [TitleAffix(p, "suffix") for p in parts[k + 1 :]]
         result = (parts[k], affixes)
     page.cache["title_split"] = result
