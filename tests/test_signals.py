@@ -147,8 +147,9 @@ def test_a_glued_word_counts_only_when_the_phrase_model_is_sure() -> None:
         sigs = {x.name: x for x in extract_signals(page, res)}
         assert sigs["injected.glued_phrases"].value == expected, p
         # below the threshold, the graded score still tells how close the glued word came
-        assert sigs["injected.phrase_score"].value == pytest.approx(p)
-        assert sigs["injected.phrase_score"].evidence[0].reason == "injected_glued_phrase"
+        assert sigs["injected.glued_score"].value == pytest.approx(p)
+        assert sigs["injected.glued_score"].evidence[0].reason == "injected_glued_phrase"
+        assert sigs["injected.phrase_score"].value == 0  # no spaced candidate
 
 
 def test_a_glued_looking_name_that_is_also_a_heading_is_not_a_seam() -> None:
@@ -272,6 +273,7 @@ _NOT_BRANDS = (
     "Council approves new budget for city parks: A Complete Guide",
     "Council approves new budget for city parks | Reviews, Features, Pricing",
     "Council approves new budget for city parks | Free Shipping*",
+    "Editor's Letter: Council approves new budget for city parks",
 )
 # Invented names, with or without a common word, are still brands.
 _BRANDS = (
@@ -281,6 +283,7 @@ _BRANDS = (
     "Zentrova Capital_Council approves new budget for city parks",
     "Zentrova Capital_3 things the council approved for city parks",
     "Council approves new budget for city parks -Zentrova Partners",  # "partner" is also the article's word
+    "Zentrova's Capital: Council approves new budget for city parks",
 )
 
 
@@ -326,6 +329,11 @@ def test_unrelated_link_lists_are_flagged_with_heading() -> None:
     assert s["links.repeated_anchors"] >= 1
     assert s["links.list_headings"] == 2
     assert "Related" in evidence(html, "links.unrelated_blocks")
+    assert s["links.headed_offtopic"] > 0.85
+    assert evidence(html, "links.headed_offtopic")[0] in ("Related", "Ranking")
+    # the same unrelated list without a generic heading is not a headed one
+    bare = article(PARKS).replace("</article>", "</article><aside>" + link_box("", UNRELATED) + "</aside>")
+    assert sig(bare)["links.headed_offtopic"] == 0
 
 
 def test_genuine_related_stories_box_is_on_topic() -> None:
@@ -340,6 +348,7 @@ def test_genuine_related_stories_box_is_on_topic() -> None:
     assert s["links.blocks"] == 1
     assert s["links.unrelated_blocks"] == 0
     assert s["links.mean_relatedness"] > 0.3
+    assert s["links.headed_offtopic"] < 0.7
 
 
 # --- bylines --------------------------------------------------------------------------------

@@ -18,9 +18,12 @@ Signals (all ``injected.*``):
     words is too common in honest text (measured: it ruins the false-positive rate) to count
     on its own.
 ``phrase_score``
-    The phrase model's highest probability for any single candidate, spaced or glued (0 without
-    one): one insertion in one sentence, graded, for the model to weigh next to the other
-    signals (a glued word below :data:`GLUED_THRESHOLD` still tells how close it came).
+    The phrase model's highest probability for any single spaced candidate (0 without one): one
+    insertion in one sentence, graded, for the model to weigh next to the other signals.
+``glued_score``
+    The same for glued candidates: a glued word below :data:`GLUED_THRESHOLD` still tells how
+    close it came. Kept apart from ``phrase_score``: a glued seam is rare in honest text, a
+    natural name between lower-case words is not, and the model weighs the two differently.
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline that are not the site's own name, are written
     as a brand's name (letters only, no lower-case or function words, not one ordinary word: see
@@ -53,6 +56,7 @@ NAMES = (
     "injected.glued_phrases",
     "injected.repeated_phrases",
     "injected.phrase_score",
+    "injected.glued_score",
     "injected.title_affix_offtopic",
     "injected.title_affix_rarity",
     "injected.affix_in_body",
@@ -490,6 +494,10 @@ def _own_site_links(page: Page, main_ids: set[int]) -> set[str]:
 
 #: A one-word title part at least this common (Zipf, its rarest part) is a kicker, not a brand.
 _KICKER_MIN_ZIPF = 2.5
+#: A possessive of a word at least this common in English is a common noun's ("Editor's",
+#: "Children's"), not a name's ("McDonald's" 3.8, "Claire's" 4.0 sit below).
+_POSSESSIVE_NOUN_ZIPF = 4.1
+_POSSESSIVE_RE = re.compile(r"['’]s$")
 #: The characters besides letters a brand's name may hold.
 _NAME_MARKS = frozenset(" -'’&.")
 
@@ -506,6 +514,9 @@ def _name_like(text: str, lang: str) -> bool:
     for w in _text.words(text):
         if w.islower() or (w.lower() in function_words and not (w.isupper() and len(w) > 1)):  # "AI" is a name
             return False
+        base = _POSSESSIVE_RE.sub("", w)
+        if base != w and _text.zipf(base.lower(), "en") >= _POSSESSIVE_NOUN_ZIPF:
+            return False  # a common noun's possessive is a column's kicker: "Editor's Letter"
     return not (len(text.split()) == 1 and _text.rarest_zipf(text, lang) >= _KICKER_MIN_ZIPF)
 
 
@@ -550,20 +561,26 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         for p, c in zip(probs, cands, strict=True)
         if c.glued and p >= GLUED_THRESHOLD
     ]
-    # The single most likely insertion: a graded signal for the model, which weighs it against
-    # everything else (counted as a finding it would flag one honest page in ten).
-    top = scored[0] if scored else None
+    # The single most likely spaced insertion: a graded signal for the model, which weighs it
+    # against everything else (counted as a finding it would flag one honest page in ten).
+    top = next(((p, c) for p, c in scored if not c.glued), None)
     top_ev = (
+        (Evidence("injected_mid_sentence", top[1].phrase, top[1].sentence, top[1].span, round(top[0], 3)),)
+        if top is not None and top[0] >= PHRASE_THRESHOLD
+        else ()
+    )
+    top_glued = next(((p, c) for p, c in scored if c.glued), None)
+    glued_ev = (
         (
             Evidence(
-                "injected_glued_phrase" if top[1].glued else "injected_mid_sentence",
-                top[1].phrase,
-                top[1].sentence,
-                top[1].span,
-                round(top[0], 3),
+                "injected_glued_phrase",
+                top_glued[1].phrase,
+                top_glued[1].sentence,
+                top_glued[1].span,
+                round(top_glued[0], 3),
             ),
         )
-        if top is not None and top[0] >= PHRASE_THRESHOLD
+        if top_glued is not None and top_glued[0] >= PHRASE_THRESHOLD
         else ()
     )
     affixes = offtopic_affixes(page)
@@ -586,6 +603,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         Signal("injected.glued_phrases", float(len(glued)), tuple(glued[:10])),
         Signal("injected.repeated_phrases", float(n_repeated), tuple(repeated[:10])),
         Signal("injected.phrase_score", round(top[0], 4) if top is not None else 0.0, top_ev),
+        Signal("injected.glued_score", round(top_glued[0], 4) if top_glued is not None else 0.0, glued_ev),
         Signal("injected.title_affix_offtopic", float(len(affixes)), tuple(affix_ev)),
         Signal("injected.title_affix_rarity", round(rarity, 3), tuple(affix_ev[:1])),
         Signal("injected.affix_in_body", float(len(in_body)), tuple(in_body[:10])),

@@ -15,6 +15,11 @@ Signals (all ``links.*``):
 ``repeated_anchors``    anchor texts listed in two or more blocks (farms re-use their lists).
 ``list_text_share``     characters of block anchors relative to the main text.
 ``list_headings``       blocks headed by a generic list heading (Related, Ranking, Trending...).
+``headed_offtopic``     1 minus the mean relatedness of the least related block under such a heading
+                        (0 without one): a news site's "Related" box is on topic, a farm's
+                        "Recommendation" list of celebrity and sports headlines is not. Measured on
+                        the shared pages: a headed block of 4+ links under 0.15 on 2.1 % of honest
+                        pages against 89 % of simulated farm lists.
 ``slugless_share``      share of block anchors whose link path shares no word with the anchor text
                         (farm CMSs link headlines to numeric ids: /news/2024-08-03/51234.html;
                         most news sites put the headline's words in the URL).
@@ -41,6 +46,7 @@ NAMES = (
     "links.repeated_anchors",
     "links.list_text_share",
     "links.list_headings",
+    "links.headed_offtopic",
     "links.slugless_share",
 )
 
@@ -50,6 +56,7 @@ DIRECTION = {
     "links.unrelated_share": 1,
     "links.mean_relatedness": -1,
     "links.repeated_anchors": 1,
+    "links.headed_offtopic": 1,
 }
 
 UNRELATED_BLOCK = 0.15
@@ -154,12 +161,15 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     seen: Counter[str] = Counter()
     list_chars = 0
     n_anchors = n_slugless = 0
+    headed_offtopic = 0.0
+    headed_ev: tuple[Evidence, ...] = ()
     for container, links in groups:
         for link in links:
             n_anchors += 1
             n_slugless += not _slug_matches(link)
         heading = block_heading(container)
-        if heading and LIST_HEADING_RE.match(heading):
+        headed = bool(heading and LIST_HEADING_RE.match(heading))
+        if headed:
             heading_ev.append(Evidence("list_heading", heading, f"{len(links)} links"))
         texts = {link.text for link in links}
         for t in texts:
@@ -173,6 +183,10 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         ]
         anchor_rel.extend(r for _, r in rels)
         mean = sum(r for _, r in rels) / len(rels)
+        if headed and len(links) >= 4 and 1.0 - mean > headed_offtopic:
+            headed_offtopic = 1.0 - mean
+            sample = "; ".join(f"{t} ({r:.2f})" for t, r in rels[:3])
+            headed_ev = (Evidence("offtopic_headed_list", heading, sample, None, round(mean, 3)),)
         if mean < UNRELATED_BLOCK and len(links) >= 4:
             n_unrelated_blocks += 1
             sample = "; ".join(f"{t} ({r:.2f})" for t, r in rels[:3])
@@ -195,6 +209,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         ),
         Signal("links.list_text_share", round(min(10.0, list_chars / main_chars), 4)),
         Signal("links.list_headings", float(len(heading_ev)), tuple(heading_ev)),
+        Signal("links.headed_offtopic", round(headed_offtopic, 4), headed_ev),
         Signal("links.slugless_share", round(n_slugless / n_anchors, 4) if n_anchors else 0.0),
     ]
 
