@@ -167,6 +167,21 @@ def test_citations_and_sister_sites_are_not_a_link_farm() -> None:
         for n in ("Dicebreaker", "Eurogamer", "Rockpapershotgun", "Gamesindustry", "Vg247", "Reedpop")
     )
     assert values(article(PARKS + f"<ul class='network'>{sisters}</ul>"))["spam.link_farm_domains"] == 0.0
+    # a party's regional sites, whose names start like the page's own, under anchors that do not
+    # name them ("KV Bergstraße" -> piraten-bergstrasse.de)
+    branches = "".join(
+        f"<li><a href='https://www.piraten-{n.lower()}.de/'>KV {n}er Land</a></li>"
+        for n in ("Bergstrasse", "Darmstadt", "Fulda", "Giessen", "Kassel", "Marburg")
+    )
+    url = "https://www.piratenpartei-hessen.de/blog/nachbarschaftshilfe/"
+    assert values(article(PARKS + f"<ul class='kv'>{branches}</ul>"), url=url)["spam.link_farm_domains"] == 0.0
+    # a short common start is a word many sites share, not a network
+    assert (
+        values(article(PARKS + f"<ul class='kv'>{branches}</ul>"), url="https://www.piraterie.de/a/")[
+            "spam.link_farm_domains"
+        ]
+        > 1.5
+    )
 
 
 def test_machine_filler_in_several_languages() -> None:

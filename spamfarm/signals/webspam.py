@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 from collections import Counter
 from typing import Any
@@ -207,6 +208,19 @@ def _external_domain(href: str, own: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _same_site(dom: str, own: str) -> bool:
     return _text.names_same_site(dom, (own,))
+
+
+#: Two domains whose names start with this many letters in common belong to one network
+#: ("piratenpartei-hessen.de" and "piraten-bergstrasse.de"); a shorter common start is a word
+#: many sites share ("news", "sports").
+_SISTER_PREFIX = 7
+
+
+@functools.lru_cache(maxsize=8192)
+def _sister_domain(dom: str, own: str) -> bool:
+    """Whether a linked domain's name starts like the page's own ("piraten-…" on piratenpartei-…)."""
+    a, b = _text.compact(dom.split(".")[0]), _text.compact(own.split(".")[0])
+    return len(os.path.commonprefix((a, b))) >= _SISTER_PREFIX
 
 
 #: An anchor longer than this is not read as a site's name (a broken page can make one a megabyte).
@@ -479,7 +493,7 @@ def _link_farm(page: Page) -> Signal:
         b = blocks[link.block] if 0 <= link.block < len(blocks) else None
         if b is not None and not b.boiler and b.link_density < 0.5:
             continue  # a citation in running text ("according to a report by Statista"), not a link list
-        if _names_its_site(link.text, dom):
+        if _names_its_site(link.text, dom) or _sister_domain(dom, own):
             continue  # a network of sister sites, each link naming its site ("Dicebreaker", "baon.hu")
         parent = link.el.getparent()
         # group by the container two levels up (li > ul, p > div), where link lists live
