@@ -394,13 +394,14 @@ class FarmSimulator:
         trace of that date: an edited page with none of the three, a re-templated page (which
         keeps only the text) without a year in its text. A date line on such a page is what an
         honest site would show, so it would be a positive with no footprint at all (measured:
-        173 of 749 held-out pages edited in place, 120 of them without a year even in a link or their URL)."""
+        173 of 749 held-out pages edited in place, 120 of them without a year even in a link or
+        their URL)."""
         years = [y for y in _text.years(page.main_text) if 1995 <= y <= 2025]
         if not in_place and not years:
             return None
         base = next((d for d in map(bylines.parse_date, page.dates) if d), None)
         if base is None:
-            under, _ = bylines._header_parts(page)
+            under, _ = bylines.header_parts(page)
             base = next((d for d in (bylines.parse_date(b.text) for b in under) if d), None)
         if base is None:
             if not years:

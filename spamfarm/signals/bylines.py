@@ -206,7 +206,7 @@ def headline_index(page: Page) -> int:
     return best.index if overlap(best) >= 0.5 else h1s[0].index
 
 
-def _header_parts(page: Page) -> tuple[list[Block], list[Block]]:
+def header_parts(page: Page) -> tuple[list[Block], list[Block]]:
     """The header lines of an article: the first blocks under the headline (up to the text), and
     the three lines just above the text when the text starts further down (menus and share bars
     between), where a farm CMS may put its source and date line."""
@@ -256,7 +256,7 @@ def _source_lines(page: Page) -> list[str]:
     such lines just above the text when it starts far below the headline, where only a label,
     a date or a source element (not a generic meta/info one) marks them."""
     out = []
-    under, above = _header_parts(page)
+    under, above = header_parts(page)
     near = under[:5]
     near_ids = {id(b) for b in near}
     for block in near + above:
@@ -334,7 +334,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     # Dates: the one shown under the headline vs the one declared in metadata vs the content.
     shown = None
     header_dates: list[tuple[dt.date, str]] = []
-    under, above = _header_parts(page)
+    under, above = header_parts(page)
     # Lines further down count as the shown date only when labelled as one ("Date:2025-04-07"):
     # forums list members' join dates there.
     for text in [b.text for b in under] + [b.text for b in above if LABELLED_DATE_RE.match(b.text)]:

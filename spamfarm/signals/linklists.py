@@ -183,13 +183,12 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         ]
         anchor_rel.extend(r for _, r in rels)
         mean = sum(r for _, r in rels) / len(rels)
+        sample = "; ".join(f"{t} ({r:.2f})" for t, r in rels[:3])
         if headed and len(links) >= 4 and 1.0 - mean > headed_offtopic:
             headed_offtopic = 1.0 - mean
-            sample = "; ".join(f"{t} ({r:.2f})" for t, r in rels[:3])
             headed_ev = (Evidence("offtopic_headed_list", heading, sample, None, round(mean, 3)),)
         if mean < UNRELATED_BLOCK and len(links) >= 4:
             n_unrelated_blocks += 1
-            sample = "; ".join(f"{t} ({r:.2f})" for t, r in rels[:3])
             unrelated_ev.append(
                 Evidence("unrelated_link_list", heading or "(no heading)", sample, None, round(mean, 3))
             )

@@ -494,7 +494,7 @@ def _link_farm(page: Page) -> Signal:
         if b is not None and not b.boiler and b.link_density < 0.5:
             continue  # a citation in running text ("according to a report by Statista"), not a link list
         if _names_its_site(link.text, dom) or _sister_domain(dom, own):
-            continue  # a network of sister sites, each link naming its site ("Dicebreaker", "baon.hu")
+            continue  # sister sites: each link names its site ("Dicebreaker", "baon.hu"), or shares its name's start
         parent = link.el.getparent()
         # group by the container two levels up (li > ul, p > div), where link lists live
         holder = parent.getparent() if parent is not None and parent.tag in ("li", "p", "span", "dd", "td") else parent
