@@ -167,6 +167,7 @@ def _unpickle(file: Path) -> Model:
             lm=bundle["lm"],
             phrase_model=CompiledForest.from_estimator(bundle["phrase_model"]),
             glue_tails={k: frozenset(v) for k, v in bundle.get("glue_tails", {}).items()},
+            given_names=frozenset(bundle.get("given_names", ())),
         ),
         feature_names=names,
         neutral=np.asarray(bundle["neutral"], dtype=float),

@@ -69,7 +69,7 @@ def _drop_wordfreq_lists() -> None:
 
 def zipf(word: str, lang: str = "en") -> float:
     """Zipf frequency (0 = unseen, 7 = 'the') of one lower-cased word, by direct lookup."""
-    f = _freq_dict(lang).get(word.lower())
+    f = _freq_dict(lang).get(word.casefold())  # wordfreq casefolds its keys: "Straße" -> "strasse"
     if not f:
         return 0.0
     return max(0.0, math.log10(f) + 9.0)

@@ -233,6 +233,33 @@ def fit_phrase_model(rows: Sequence[tuple[tuple[float, ...], int, int]], seed: i
     return model
 
 
+def given_names() -> frozenset[str]:
+    """People's given names in the 80-odd locales of Faker's person providers (MIT; a training-time
+    dependency, ``pip install 'spamfarm[train]'``): the phrase model's ``given_name`` feature.
+    The set is stored in the model bundle, so scoring never needs Faker."""
+    import importlib
+    import pkgutil
+
+    try:
+        import faker.providers.person as person
+    except ImportError as e:  # pragma: no cover - the train extra is installed wherever training runs
+        raise SystemExit("training needs Faker's name lists: pip install 'spamfarm[train]'") from e
+    names: set[str] = set()
+    for info in sorted(pkgutil.iter_modules(person.__path__), key=lambda m: m.name):
+        provider = getattr(importlib.import_module(f"{person.__name__}.{info.name}"), "Provider", None)
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            found = getattr(provider, attr, None)  # a tuple, or a dict of name -> weight
+            if isinstance(found, (dict, list, tuple)):
+                names.update(n for n in found if isinstance(n, str) and len(n) >= 2 and n.isalpha())
+    return frozenset(names)
+
+
+def _faker_version() -> str:
+    from importlib.metadata import version
+
+    return version("faker")
+
+
 def _casing(r: Record) -> tuple[str, Counter[tuple[str, bool]]]:
     """(language, case counts) of a page, for :func:`spamfarm.signals.injected.fit_glue_tails`."""
     page = _page.parse(r.html, url=r.url)
@@ -443,6 +470,8 @@ def train(
     casing = {r.id: _casing(r) for r in train_recs}
     tails = injected.fit_glue_tails(casing[r.id] for r in train_recs)
     log(f"glue tails: {', '.join(f'{k} {len(v)}' for k, v in tails.items()) or 'none'} ({time.time() - t0:.0f}s)")
+    names = given_names()
+    log(f"given names: {len(names)}")
     pools = {
         "train": pool_from_pages([(r.html, r.url) for r in train_recs]),
         "heldout": pool_from_pages([(r.html, r.url) for r in held_recs]),
@@ -457,13 +486,16 @@ def train(
             Resources(
                 lm=BigramLM().fit(_lm_sentences(others)),
                 glue_tails=injected.fit_glue_tails(casing[r.id] for r in others),
+                given_names=names,
             )
         )
     cand_rows = phrase_rows(train_recs, fold_text, pools, seed, workers)
     phrase_model = fit_phrase_model(cand_rows, seed)
     n_cand, n_pos = phrase_model.n_candidates_
     log(f"phrase model: {n_cand} candidate phrases, {n_pos} inserted ({time.time() - t0:.0f}s)")
-    res = Resources(lm=lm, phrase_model=CompiledForest.from_estimator(phrase_model), glue_tails=tails)
+    res = Resources(
+        lm=lm, phrase_model=CompiledForest.from_estimator(phrase_model), glue_tails=tails, given_names=names
+    )
     fold_res = [
         dataclasses.replace(
             fr, phrase_model=CompiledForest.from_estimator(fit_phrase_model([r for r in cand_rows if r[2] != k], seed))
@@ -521,6 +553,11 @@ def train(
         "heldout_pages": len(held_recs),
         "train_rows": dict(Counter(r.group for r in train_rows)),
         "phrase_model_candidates": {"total": n_cand, "inserted": n_pos},
+        "given_names": {
+            "source": f"Faker {_faker_version()} person providers, every locale",
+            "count": len(names),
+            "sha256": hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest(),
+        },
         "feature_names": list(FEATURE_NAMES),
         "estimator": "HistGradientBoostingClassifier (monotonic in every farm signal) with sigmoid calibration "
         "on 5-fold out-of-fold scores (CalibratedClassifierCV, ensemble=False), "
@@ -538,6 +575,7 @@ def train(
         "estimator": est,
         "lm": lm,
         "glue_tails": {k: sorted(v) for k, v in tails.items()},
+        "given_names": sorted(names),
         "phrase_model": phrase_model,
         "candidate_features": list(CANDIDATE_FEATURES),
         "neutral": neutral,

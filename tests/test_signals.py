@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from spamfarm import FEATURE_NAMES, _page
+from spamfarm import FEATURE_NAMES, _page, _text
 from spamfarm._model import default_model
-from spamfarm.signals import _common, extract_signals, injected
+from spamfarm.signals import Resources, _common, extract_signals, injected, linklists
 from spamfarm.signals.injected import split_glued
 
 from .conftest import PARKS, article
@@ -93,9 +93,70 @@ def test_split_glued_in_german_needs_a_lower_case_tail_and_a_whole_head() -> Non
     assert split_glued("Securezusätzlich", "de") is None  # no tails: no glue in a compounding language
     assert split_glued("Krankenhaus", "de", tails) is None  # a known compound
     assert split_glued("Stadtkrankenhaus", "de", tails) is None  # noun tail: a compound
-    assert split_glued("Xqzrtzusätzlich", "de", tails) is None  # head is not a word of its own
+    assert split_glued("Xqzrtund", "de", tails) is None  # a short tail needs a head that is a word
     assert split_glued("Beastall", "de", tails | {"all"}) is None  # a short tail must be a function word
     assert split_glued("Visionund", "de", tails) == (6, "head")
+
+
+def test_split_glued_in_german_reads_function_word_tails_and_invented_heads() -> None:
+    tails = german_tails()
+    # a function word is a tail even though it ends many words ("Studie"): the head is a word
+    assert split_glued("Strategydem", "de", tails) == (8, "head")
+    # an invented head only before a long tail the language writes in lower case ...
+    assert split_glued("Voseyzusätzlich", "de", tails) == (5, "head")
+    assert split_glued("Voseyund", "de", tails) is None
+    # ... and not when a longer end of the token is a word: a compound ("...maßnahmen")
+    assert split_glued("Xyzmaßnahmen", "de", tails | {"nahmen"}) is None
+    assert split_glued("Xyzmaßzusätzlich", "de", tails) == (6, "head")
+
+
+def test_word_frequencies_are_looked_up_casefolded() -> None:
+    # wordfreq stores "ß" as "ss": a lower-cased lookup missed every German word with one
+    assert _text.zipf("Maßnahmen", "de") == _text.zipf("massnahmen", "de") > 4
+
+
+def _german_page(sentence: str) -> _page.Page:
+    filler = "Die Stadt hat zusätzlich neue Wege gebaut und die Bürger sind zufrieden. " * 3
+    page = _page.parse(f"<html lang=de><body><article><p>{filler}{sentence} {filler}</p></article></body></html>")
+    assert page.lang == "de"
+    return page
+
+
+def test_a_brand_after_a_german_noun_is_a_candidate_of_its_own() -> None:
+    # German capitalises nouns, so the brand merges with the noun before it: the noun comes off
+    page = _german_page("Wir brauchen mehr Kontrolle Solna Growth und weniger Bürokratie.")
+    cands = {c.phrase: c for c in injected.candidates(page, Resources())}
+    assert "Solna Growth" in cands and not [p for p in cands if "Kontrolle" in p]
+    after_noun = injected.CANDIDATE_FEATURES.index("after_noun")
+    assert cands["Solna Growth"].features[after_noun] == 1
+    assert cands["Wege"].features[after_noun] == 0  # "neue Wege gebaut" in the filler
+    # a run of one noun stays whole; so does a run whose first word is not a common noun
+    page = _german_page("Das ist Kontrolle und mehr.")
+    assert "Kontrolle" in {c.phrase for c in injected.candidates(page, Resources())}
+    page = _german_page("Heute hat Xyzorbex Solna Growth und andere gewonnen.")
+    assert "Xyzorbex Solna Growth" in {c.phrase for c in injected.candidates(page, Resources())}
+
+
+def test_english_contractions_of_i_do_not_start_a_name() -> None:
+    body = "<p>I would quote it in full, but I’ll Summit Plus Alpha stick to the short gist of it.</p>" + PARKS
+    cands = injected.candidates(_page.parse(article(body)), Resources())
+    assert "Summit Plus Alpha" in [c.phrase for c in cands]
+    assert not [c for c in cands if "I’ll" in c.phrase]
+
+
+def test_a_run_that_starts_with_a_given_name_is_marked() -> None:
+    body = "<p>The work came from the lab of neuroscientist David Glanzman at the university.</p>" + PARKS
+    page = _page.parse(article(body))
+    res = Resources(given_names=frozenset({"David"}))
+    feats = {
+        c.phrase: dict(zip(injected.CANDIDATE_FEATURES, c.features, strict=True))
+        for c in injected.candidates(page, res)
+    }
+    assert feats["David Glanzman"]["given_name"] == 1
+    page.cache.clear()
+    assert {c.phrase: c.features for c in injected.candidates(page, Resources())}["David Glanzman"][
+        injected.CANDIDATE_FEATURES.index("given_name")
+    ] == 0
 
 
 def test_fit_glue_tails_skips_common_endings_and_other_languages() -> None:
@@ -348,6 +409,32 @@ def test_genuine_related_stories_box_is_on_topic() -> None:
     assert s["links.blocks"] == 1
     assert s["links.unrelated_blocks"] == 0
     assert s["links.mean_relatedness"] > 0.3
+    assert s["links.headed_offtopic"] < 0.7
+
+
+SHORT_PARKS = (
+    "<p>The city council approved a new budget for city parks on Tuesday, with money for trees, "
+    "playgrounds and river paths in the northern districts.</p>"
+    "<p>Residents had asked the council for more lighting on the paths and for new benches near "
+    "the fountain.</p>"
+)
+
+
+def test_link_lists_are_judged_on_a_short_article_too() -> None:
+    # a short news item (about 20 content words) still shows whether a headed list is on topic
+    farm = article(SHORT_PARKS).replace("</article>", "</article><aside>" + link_box("Related", UNRELATED) + "</aside>")
+    page = _page.parse(farm)
+    assert 20 <= sum(_common.main_counts(page).values()) < 60
+    s = {x.name: x.value for x in linklists.extract(page, Resources())}
+    assert s["links.headed_offtopic"] > 0.85
+    related = [
+        "City council delays vote on parks budget again",
+        "Residents ask for more lighting on river paths in city parks",
+        "New playgrounds planned for northern districts",
+        "How the city pays for planting trees in parks",
+    ]
+    honest = article(SHORT_PARKS).replace("</article>", "</article>" + link_box("Related stories", related))
+    s = {x.name: x.value for x in linklists.extract(_page.parse(honest), Resources())}
     assert s["links.headed_offtopic"] < 0.7
 
 

@@ -63,3 +63,12 @@ def test_bad_label_files_are_refused_before_training(
         read_labelled(f)
     assert main(["train", "--corpus", str(tmp_path), "--labels", str(f)]) == 2
     assert "labels.jsonl:2" in capsys.readouterr().err
+
+
+def test_given_names_come_from_fakers_lists_of_many_languages() -> None:
+    pytest.importorskip("faker", reason="training needs the [train] extra (Faker's name lists)")
+    names = train.given_names()
+    assert {"David", "Helmut", "Marina", "Jan", "Susanna", "Kai"} <= names
+    assert not {"Capital", "Exchange", "Research"} & names  # brand words are not given names
+    assert all(len(n) >= 2 and n.isalpha() for n in names)
+    assert len(names) > 10_000

@@ -12,8 +12,10 @@ Signals (all ``injected.*``):
     (glued runs are first split back apart), are scored by the *phrase model*: a small
     classifier over :data:`CANDIDATE_FEATURES` (how much better the sentence reads without the
     run, per the bigram model of honest text; how rare its words are; whether they occur
-    anywhere else on the page...), trained on phrases the simulator inserted against natural
-    names in honest pages. The signal counts phrases scored at or above
+    anywhere else on the page; whether it starts with a person's given name...), trained on
+    phrases the simulator inserted against natural names in honest pages. German capitalises
+    every noun, so common nouns come off the front of a run ("mehr Kontrolle Solna Growth und"
+    -> "Solna Growth"). The signal counts phrases scored at or above
     :data:`PHRASE_THRESHOLD` in two or more sentences: a single natural name between lower-case
     words is too common in honest text (measured: it ruins the false-positive rate) to count
     on its own.
@@ -89,8 +91,10 @@ _TAIL_MIN_LOWER = 5
 _TAIL_LOWER_SHARE = 0.9
 #: ... and the ending of at most this many other words of the language (not "-innen", "-der").
 _TAIL_MAX_ENDINGS = 60
-#: A glued head in a compounding language must be a word of its own (Zipf, page language or English).
+#: A glued head in a compounding language must be a word of its own (Zipf, page language or English)
+#: unless the tail is a lower-case word at least this long (compounds end in nouns, not in these).
 _HEAD_MIN_ZIPF = 2.0
+_LONG_TAIL = 6
 
 
 def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> tuple[int, str] | None:
@@ -129,7 +133,20 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
             head, tail = token[start:k], token[k:]
             if len(tail) < 4 and tail not in function_words:
                 continue  # short endings of names ("Beastall") are not worth the risk
-            if tail in tails and max(_text.zipf(head, lang), _text.zipf(head, "en")) >= _HEAD_MIN_ZIPF:
+            # A function word ends many compounds' spellings ("Studie") but is itself never a
+            # compound's last part, so it is a tail whatever :func:`fit_glue_tails` counted.
+            if tail not in tails and tail not in function_words:
+                continue
+            if max(_text.zipf(head, lang), _text.zipf(head, "en")) >= _HEAD_MIN_ZIPF:
+                return k, "head"
+            if (
+                len(tail) >= _LONG_TAIL
+                and k - start >= 5
+                and tail in tails
+                and not any(_text.zipf(token[m:], lang) >= 3.0 for m in range(start + 1, k))
+            ):
+                # An invented head ("Voseyerworben") with a long, plain tail, unless a longer end
+                # of the token is a word: then it is a compound ("Fördermaßnahmen").
                 return k, "head"
         return None
     for k in range(start + 4, n - 1):  # longest tail first
@@ -222,6 +239,8 @@ CANDIDATE_FEATURES = (
     "position",  # where in the sentence, 0..1
     "name_marks",  # possessive, hyphen or digit inside the phrase ("Harry's", "Twitter-like")
     "mid_sentence_repeats",  # other sentences where the same phrase sits between lower-case words
+    "given_name",  # its first word is a person's given name (a name list learnt at training time)
+    "after_noun",  # a common noun of a noun-capitalising language was split off its front
 )
 _NOUN_CAPITALISING = frozenset({"de", "lb"})
 
@@ -237,7 +256,7 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
     lm = res.lm
     tails = (res.glue_tails or {}).get(lang)
     n_sent = 0
-    raw: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]] = []
+    raw: list[tuple[str, str, tuple[int, int], bool, tuple[str, str], bool]] = []
     for block in page.main:
         if n_sent >= _MAX_SENTENCES or len(raw) >= _MAX_CANDIDATES:
             break  # (splitting the remaining blocks into sentences cost most of a 10 MB page's time)
@@ -275,7 +294,8 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
             headings.append(" ".join([page.title, *(b.text[:300] for b in blocks if b.tag in HEADING_TAGS)]))
         return sub in headings[0]
 
-    for phrase, sent, span, glued, (prev_word, next_word) in raw:
+    given = res.given_names or frozenset()
+    for phrase, sent, span, glued, (prev_word, next_word), after_noun in raw:
         lmf = _lm_features(lm, prev_word, next_word)
         if glued and (count(_whole_token(sent, span)) != 1 or in_headings(_whole_token(sent, span))):
             # A glued word that recurs, in the text or a heading, is a name of its own
@@ -304,6 +324,8 @@ def candidates(page: Page, res: Resources, *, countable_only: bool = False) -> l
             span[0] / max(1, len(sent)),
             float(any(ch in "'’-" or ch.isdigit() for ch in phrase)),
             float(repeats[phrase] - 1),
+            float(bool(words) and words[0] in given),
+            float(after_noun),
         )
         out.append(Candidate(phrase, sent, span, glued, lmf[0], feats))
     return out
@@ -342,6 +364,10 @@ _TRAIL = ".,;:!?\"'”’)]}»…"
 
 
 _WORD_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# "I'll", "I’m": capitalised, but a pronoun, not the start of a name.
+_I_CONTRACTION_RE = re.compile(r"I['’][a-z]")
+#: A capitalised word this common in a noun-capitalising language is an ordinary noun.
+_NOUN_MIN_ZIPF = 3.0
 # A capital right after a space: a sentence without one has no candidate (cheap pre-filter).
 _MID_CAPITAL_RE = re.compile(r" [A-Z\u00c0-\u00de\u0100-\u024f\u0386-\u03ab\u0400-\u042f]")
 
@@ -361,10 +387,10 @@ def _tokens(sent: str, lang: str, tails: frozenset[str] | None) -> list[tuple[st
             s, e = pos, pos + len(piece)
             core = piece.rstrip(_TRAIL)
             g = split_glued(core, lang, tails) if len(core) >= 8 and out and core.isalpha() else None
-            if g is not None and g[1] == "head":
+            if g is not None and g[1] == "head" and lang not in _NOUN_CAPITALISING:
                 following = pieces[n + 1] if n + 1 < len(pieces) else ""
                 if following[:1].isupper():
-                    g = None  # a glued tail must be where the capitalised run ends
+                    g = None  # a glued tail must be where the capitalised run ends (German: nouns follow)
             if g is not None:
                 k = g[0]
                 out.append((piece[:k], s, s + k, False))
@@ -379,8 +405,10 @@ def _scan_sentence(
     sent: str,
     lang: str,
     tails: frozenset[str] | None,
-    out: list[tuple[str, str, tuple[int, int], bool, tuple[str, str]]],
+    out: list[tuple[str, str, tuple[int, int], bool, tuple[str, str], bool]],
 ) -> None:
+    """Append the sentence's candidate runs to ``out`` as (phrase, sentence, span, glued,
+    (previous word, next word) for the bigram model, split off a noun?)."""
     if _MID_CAPITAL_RE.search(sent) is None:
         return
     toks = _tokens(sent, lang, tails)
@@ -391,13 +419,21 @@ def _scan_sentence(
     def joined(a: int, b: int) -> bool:  # b follows a after exactly one space, or glued to it
         return toks[b][3] or toks[b][1] == toks[a][2] + 1
 
+    def capital(k: int) -> bool:  # a capitalised word; "I'll", "I’m" are not names
+        t = toks[k][0]
+        return t[:1].isupper() and _is_word(t) and not _I_CONTRACTION_RE.match(t)
+
+    def lowerish(t: str) -> bool:
+        return t[:1].islower() or _I_CONTRACTION_RE.match(t) is not None
+
+    noun_caps = lang in _NOUN_CAPITALISING
     i = 1
     while i < n:
-        if not (toks[i][0][:1].isupper() and _is_word(toks[i][0])):
+        if not capital(i):
             i += 1
             continue
         j = i + 1
-        while j < n and toks[j][0][:1].isupper() and _is_word(toks[j][0]) and joined(j - 1, j):
+        while j < n and capital(j) and joined(j - 1, j):
             j += 1
         prev = toks[i - 1][0]
         glued_end = j < n and toks[j][3]
@@ -407,7 +443,7 @@ def _scan_sentence(
         ok = (
             j < n
             and j - i <= _MAX_RUN
-            and prev[:1].islower()
+            and lowerish(prev)
             and _is_word(prev_word)
             and joined(i - 1, i)
             and toks[j][0][:1].islower()
@@ -415,9 +451,16 @@ def _scan_sentence(
             and not (j - i == 1 and len(toks[i][0]) < 2)  # "I", initials
         )
         if ok:
-            span = (toks[i][1], toks[j - 1][2])
-            words = (prev.lower(), toks[j][0].rstrip(_TRAIL).lower())
-            out.append((sent[span[0] : span[1]], sent, span, toks[i][3] or toks[j][3], words))
+            start, after_noun = i, False
+            if noun_caps:
+                # German capitalises every noun, so an inserted brand merges with the noun before
+                # it ("mit Leinsamen Solna Growth und"): common nouns come off the run's front.
+                while j - start >= 2 and _text.zipf(toks[start][0].rsplit("-", 1)[-1], lang) >= _NOUN_MIN_ZIPF:
+                    start, after_noun = start + 1, True
+            span = (toks[start][1], toks[j - 1][2])
+            words = (CAP if after_noun else prev.lower(), toks[j][0].rstrip(_TRAIL).lower())
+            glued = toks[start][3] or toks[j][3]
+            out.append((sent[span[0] : span[1]], sent, span, glued, words, after_noun))
         i = j
 
 

@@ -9,7 +9,10 @@ Signals (all ``links.*``):
 
 ``blocks``              number of link blocks.
 ``unrelated_blocks``    blocks whose anchors share, on average, under 15 % of their topical weight
-                        with the main text (only judged when the page has a real main text).
+                        with the main text (judged when the main text has 20+ content words:
+                        measured on the held-out pages, judging from 20 rather than 60 words
+                        finds 5.6 points more simulated farm lists under a generic heading at
+                        0.9+ off-topic, and 0.2 points more honest pages).
 ``unrelated_share``     share of all block anchors that are unrelated (< 10 %) to the main text.
 ``mean_relatedness``    mean anchor relatedness to the main text (1.0 when nothing to judge).
 ``repeated_anchors``    anchor texts listed in two or more blocks (farms re-use their lists).
@@ -61,7 +64,7 @@ DIRECTION = {
 
 UNRELATED_BLOCK = 0.15
 UNRELATED_ANCHOR = 0.10
-_MIN_MAIN_TOKENS = 60
+_MIN_MAIN_TOKENS = 20
 _MAX_LINKS = 3000
 _CLIMB = 6
 LIST_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "header", "dt"})
