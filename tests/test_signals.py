@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import Counter
 
 import pytest
@@ -395,6 +396,31 @@ def test_unrelated_link_lists_are_flagged_with_heading() -> None:
     # the same unrelated list without a generic heading is not a headed one
     bare = article(PARKS).replace("</article>", "</article><aside>" + link_box("", UNRELATED) + "</aside>")
     assert sig(bare)["links.headed_offtopic"] == 0
+
+
+def test_repeated_anchors_are_reported_in_page_order_whatever_the_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    aside = "<aside>" + link_box("Related", UNRELATED) + link_box("Ranking", UNRELATED[::-1]) + "</aside>"
+    html = article(PARKS).replace("</article>", "</article>" + aside)
+    code = (
+        "import sys; from spamfarm import _page; from spamfarm.signals import Resources, linklists\n"
+        "s = {x.name: x for x in linklists.extract(_page.parse(sys.stdin.read()), Resources())}\n"
+        "print('|'.join(e.text for e in s['links.repeated_anchors'].evidence))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            input=html,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert runs == {"|".join(UNRELATED[:5])}
 
 
 def test_genuine_related_stories_box_is_on_topic() -> None:

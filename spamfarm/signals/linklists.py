@@ -174,7 +174,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         headed = bool(heading and LIST_HEADING_RE.match(heading))
         if headed:
             heading_ev.append(Evidence("list_heading", heading, f"{len(links)} links"))
-        texts = {link.text for link in links}
+        texts = dict.fromkeys(link.text for link in links)  # page order: evidence must not depend on hash seeds
         for t in texts:
             seen[t] += 1
         list_chars += sum(len(link.text) for link in links)
