@@ -614,7 +614,8 @@ def render_card(card: dict[str, Any]) -> str:
         f"Trained with scikit-learn {card['sklearn_version']}, numpy {card['numpy_version']}, "
         f"Python {card['python_version']}. Estimator: {card['estimator']}.",
         "",
-        "Rebuild (deterministic for the same corpus, seed and library versions):",
+        "Rebuild (deterministic for the same corpus, seed and library versions, Faker's included; "
+        "needs `pip install 'spamfarm[train]'`):",
         "",
         f"    {card['training_command']} --out models",
         "",
@@ -643,6 +644,16 @@ def render_card(card: dict[str, Any]) -> str:
             if card.get("user_labels")
             else []
         ),
+        *(
+            [
+                f"Given names read by the phrase model: {card['given_names']['count']} from "
+                f"{card['given_names']['source']} (sha256 `{card['given_names']['sha256'][:16]}…`), "
+                "stored in the bundle.",
+                "",
+            ]
+            if card.get("given_names")
+            else []
+        ),
         f"Probabilities are calibrated as if {SPAM_PRIOR:.0%} of pages were spam; on a crawl where spam is",
         "rarer or commoner, pick the threshold from the recall / false-positive figures below.",
         "",
@@ -656,7 +667,9 @@ def render_card(card: dict[str, Any]) -> str:
         f"| all spam pages | {m['n_positive']} | {_fmt(m['roc_auc'])} | {_fmt(m['recall_at_1pct_fpr'])} | "
         f"{_fmt(m['recall_at_default_threshold'])} |",
     ]
-    for t, v in m["per_technique"].items():
+    # A fixed order (farm techniques, then other kinds), whether the card comes from training or
+    # from MODEL_CARD.json, whose keys are sorted.
+    for t, v in sorted(m["per_technique"].items(), key=lambda kv: (kv[0].startswith("spam/"), kv[0])):
         if t in TECHNIQUES:
             label = f"farm: `{t}` alone, in place"
         elif t.startswith("spam/"):
@@ -682,7 +695,7 @@ def render_card(card: dict[str, Any]) -> str:
     ]
     for g, v in m["negatives"].items():
         lines.append(f"| {g} | {v['n']} | {_fmt(v['fpr_at_default_threshold'])} |")
-    for lang, v in m["fpr_by_language"].items():
+    for lang, v in sorted(m["fpr_by_language"].items(), key=lambda kv: (-kv[1]["n"], kv[0])):
         lines.append(f"| lang={lang} | {v['n']} | {_fmt(v['fpr_at_default_threshold'])} |")
     lines += ["", "## Features", "", ", ".join(f"`{n}`" for n in card["feature_names"]), ""]
     return "\n".join(lines)

@@ -72,3 +72,9 @@ def test_given_names_come_from_fakers_lists_of_many_languages() -> None:
     assert not {"Capital", "Exchange", "Research"} & names  # brand words are not given names
     assert all(len(n) >= 2 and n.isalpha() for n in names)
     assert len(names) > 10_000
+
+
+def test_the_shipped_card_is_its_json_rendered() -> None:
+    models = Path(__file__).resolve().parent.parent / "models"
+    card = json.loads((models / "MODEL_CARD.json").read_text(encoding="utf-8"))
+    assert (models / "MODEL_CARD.md").read_text(encoding="utf-8") == train.render_card(card)
