@@ -120,8 +120,8 @@ def is_cjk(text: str, *, share: float = 0.3) -> bool:
 def content_tokens(text: str, lang: str) -> list[str]:
     """Lower-cased topical tokens: words of 3+ letters not in the stop list; CJK text as character bigrams."""
     if CJK_RE.search(text):
-        chars = [c for c in text if CJK_RE.match(c)]
-        bigrams = [chars[i] + chars[i + 1] for i in range(len(chars) - 1)]
+        chars = CJK_RE.findall(text)
+        bigrams = [a + b for a, b in zip(chars, chars[1:], strict=False)]
         latin = [w.lower() for w in WORD_RE.findall(CJK_RE.sub(" ", text)) if len(w) >= 3]
         return bigrams + latin
     stop = stopwords(lang) or stopwords("en")

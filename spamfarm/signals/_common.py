@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from .. import _text
-from .._page import Page
+from .._page import Block, Page
 
 # Title separators: "|", "::", dashes and bullets, " -", ":" (not in "10:30"), and "_" before a
 # capital or around CJK text ("Title_Brand", "新闻标题_网站"; not "os_path").
@@ -23,13 +24,33 @@ class TitleAffix:
     position: str  # "prefix" or "suffix"
 
 
+#: Characters of the main text whose tokens are counted.
+_MAIN_COUNT_CHARS = 200_000
+
+
 def main_counts(page: Page) -> Counter[str]:
     """Content-token counts of the main text."""
     c = page.cache.get("main_counts")
     if c is None:
-        c = Counter(_text.content_tokens(page.main_text[:200_000], page.lang))
+        text = page.main_text
+        if len(text) <= _MAIN_COUNT_CHARS and not _text.CJK_RE.search(text):
+            # A word never runs across the line breaks that join the blocks, so the blocks' own
+            # tokens, which the web-spam signals read too, are the text's tokens in the same order.
+            # (CJK character pairs do run across them.)
+            c = Counter(itertools.chain.from_iterable(block_tokens(page, b) for b in page.main))
+        else:
+            c = Counter(_text.content_tokens(text[:_MAIN_COUNT_CHARS], page.lang))
         page.cache["main_counts"] = c
     return c
+
+
+def block_tokens(page: Page, block: Block) -> list[str]:
+    """Content tokens of a block's whole text, tokenized once per page."""
+    cache = page.cache.setdefault("block_tokens", {})
+    toks = cache.get(id(block))
+    if toks is None:
+        toks = cache[id(block)] = _text.content_tokens(block.text, page.lang)
+    return toks
 
 
 def title_split(page: Page) -> tuple[str, list[TitleAffix]]:

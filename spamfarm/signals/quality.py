@@ -46,7 +46,7 @@ NEUTRAL_STOPWORD_RATIO = 0.4
 
 def _stopword_ratio(page: Page, text: str) -> float:
     if _text.is_cjk(text):
-        chars = [c for c in text if _text.CJK_RE.match(c)]
+        chars = _text.CJK_RE.findall(text)
         if not chars:
             return NEUTRAL_STOPWORD_RATIO
         # Function characters are rarer per character than stop words per word; scale to match.

@@ -277,7 +277,7 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
     counts = _common.main_counts(page)
     hidden_main = [b for b in page.main if id(b) in in_hidden]
     if hidden_main:
-        counts = counts - Counter(t for b in hidden_main for t in _text.content_tokens(b.text, page.lang))
+        counts = counts - Counter(t for b in hidden_main for t in _common.block_tokens(page, b))
     visible_words = set(counts)
     boiler = [b.text[:2000] for b in page.blocks if b.boiler and id(b) not in in_hidden]
     # Text without CJK tokenizes the same joined as block by block, in one call; CJK text makes
@@ -366,11 +366,7 @@ def _block_tokens(page: Page, block: Block, limit: int) -> list[str]:
     limit is tokenized once per page, whichever signal asks first."""
     if len(block.text) > limit:
         return _text.content_tokens(block.text[:limit], page.lang)
-    cache = page.cache.setdefault("block_tokens", {})
-    toks = cache.get(id(block))
-    if toks is None:
-        toks = cache[id(block)] = _text.content_tokens(block.text, page.lang)
-    return toks
+    return _common.block_tokens(page, block)
 
 
 def _top_pair(text: str, lang: str) -> tuple[tuple[str, str], int, float] | None:
