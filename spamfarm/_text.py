@@ -120,17 +120,17 @@ def is_cjk(text: str, *, share: float = 0.3) -> bool:
 def content_tokens(text: str, lang: str) -> list[str]:
     """Lower-cased topical tokens: words of 3+ letters not in the stop list; CJK text as character bigrams."""
     if CJK_RE.search(text):
-        chars = [c for c in text if CJK_RE.match(c)]
-        bigrams = [chars[i] + chars[i + 1] for i in range(len(chars) - 1)]
+        chars = CJK_RE.findall(text)
+        bigrams = [a + b for a, b in zip(chars, chars[1:], strict=False)]
         latin = [w.lower() for w in WORD_RE.findall(CJK_RE.sub(" ", text)) if len(w) >= 3]
         return bigrams + latin
+    return content_words([w.lower() for w in WORD_RE.findall(text)], lang)
+
+
+def content_words(lowered: list[str], lang: str) -> list[str]:
+    """:func:`content_tokens` of text without CJK whose lower-cased :func:`words` are at hand."""
     stop = stopwords(lang) or stopwords("en")
-    out = []
-    for w in WORD_RE.findall(text):
-        lw = w.lower()
-        if len(lw) >= 3 and lw not in stop:
-            out.append(lw)
-    return out
+    return [w for w in lowered if len(w) >= 3 and w not in stop]
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -139,13 +139,17 @@ def sentences(text: str) -> list[tuple[int, str]]:
     start = 0
     for m in SENTENCE_END_RE.finditer(text):
         if m.end() > start:
-            s = text[start : m.start()].strip()
+            # (the sentence's own slice only: slicing the rest of the text for each sentence made
+            # a long block cost its length times its number of sentences)
+            piece = text[start : m.start()]
+            s = piece.strip()
             if s:
-                out.append((start + (len(text[start:]) - len(text[start:].lstrip())), s))
+                out.append((start + (len(piece) - len(piece.lstrip())), s))
             start = m.end()
-    rest = text[start:].strip()
+    piece = text[start:]
+    rest = piece.strip()
     if rest:
-        out.append((start + (len(text[start:]) - len(text[start:].lstrip())), rest))
+        out.append((start + (len(piece) - len(piece.lstrip())), rest))
     return out
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from .. import _text
-from .._page import Page
+from .._page import Block, Page
 
 # Title separators: "|", "::", dashes and bullets, " -", ":" (not in "10:30"), and "_" before a
 # capital or around CJK text ("Title_Brand", "新闻标题_网站"; not "os_path").
@@ -23,13 +24,59 @@ class TitleAffix:
     position: str  # "prefix" or "suffix"
 
 
+#: Characters of the main text whose words are read.
+MAIN_WORD_CHARS = 200_000
+
+
 def main_counts(page: Page) -> Counter[str]:
-    """Content-token counts of the main text."""
+    """Content-token counts of the main text's first :data:`MAIN_WORD_CHARS` characters."""
     c = page.cache.get("main_counts")
     if c is None:
-        c = Counter(_text.content_tokens(page.main_text[:200_000], page.lang))
+        text = page.main_text
+        if len(text) <= MAIN_WORD_CHARS and not _text.CJK_RE.search(text):
+            # A word never runs across the line breaks that join the blocks, so the blocks' own
+            # tokens, which the web-spam signals read too, are the text's tokens in the same order.
+            # (CJK character pairs do run across them.)
+            c = Counter(itertools.chain.from_iterable(block_tokens(page, b) for b in page.main))
+        else:
+            c = Counter(_text.content_tokens(text[:MAIN_WORD_CHARS], page.lang))
         page.cache["main_counts"] = c
     return c
+
+
+def main_words(page: Page) -> list[str]:
+    """The lower-cased :func:`_text.words` of the main text's first :data:`MAIN_WORD_CHARS` characters."""
+    words = page.cache.get("main_words")
+    if words is None:
+        text = page.main_text
+        if len(text) <= MAIN_WORD_CHARS:  # the blocks' words, as in main_counts (CJK words too)
+            words = list(itertools.chain.from_iterable(block_words(page, b) for b in page.main))
+        else:
+            words = [w.lower() for w in _text.words(text[:MAIN_WORD_CHARS])]
+        page.cache["main_words"] = words
+    return words
+
+
+def block_words(page: Page, block: Block) -> list[str]:
+    """A block's lower-cased :func:`_text.words`, read once per page."""
+    cache = page.cache.setdefault("block_words", {})
+    words = cache.get(id(block))
+    if words is None:
+        words = cache[id(block)] = [w.lower() for w in _text.words(block.text)]
+    return words
+
+
+def block_tokens(page: Page, block: Block) -> list[str]:
+    """:func:`_text.content_tokens` of a block's whole text, tokenized once per page."""
+    cache = page.cache.setdefault("block_tokens", {})
+    toks = cache.get(id(block))
+    if toks is None:
+        if _text.CJK_RE.search(block.text):
+            toks = _text.content_tokens(block.text, page.lang)
+        else:  # the same tokens, from the words the stop-word ratio reads too
+            toks = _text.content_words(block_words(page, block), page.lang)
+        cache[id(block)] = toks
+    return toks
 
 
 def title_split(page: Page) -> tuple[str, list[TitleAffix]]:

@@ -46,7 +46,7 @@ NEUTRAL_STOPWORD_RATIO = 0.4
 
 def _stopword_ratio(page: Page, text: str) -> float:
     if _text.is_cjk(text):
-        chars = [c for c in text if _text.CJK_RE.match(c)]
+        chars = _text.CJK_RE.findall(text)
         if not chars:
             return NEUTRAL_STOPWORD_RATIO
         # Function characters are rarer per character than stop words per word; scale to match.
@@ -54,14 +54,14 @@ def _stopword_ratio(page: Page, text: str) -> float:
     # Text in no language we know: judge it by the language the page declares, if we know that one.
     lang = page.lang if page.lang in _text.LANGUAGES else page.declared_lang.split("-")[0]
     stop = _text.stopwords(lang)
-    words = [w.lower() for w in _text.words(text)]
+    words = _common.main_words(page)  # (``text`` is the main text's first MAIN_WORD_CHARS characters)
     if not stop or len(words) < 20:
         return NEUTRAL_STOPWORD_RATIO
     return sum(1 for w in words if w in stop) / len(words)
 
 
 def extract(page: Page, res: Resources) -> list[Signal]:
-    main_text = page.main_text[:200_000]
+    main_text = page.main_text[: _common.MAIN_WORD_CHARS]
     if _text.is_cjk(main_text):
         n_words = len(_text.CJK_RE.findall(main_text)) / 2 + len(_text.words(_text.CJK_RE.sub(" ", main_text)))
     else:
