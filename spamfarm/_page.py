@@ -484,14 +484,7 @@ def _walk_body(page: Page) -> None:
                 page.truncated = True
                 break
             if tag in skip_tags or tag.__class__ is not str:
-                walker.skip_subtree()
-                s = el.tail
-                if s and el is not start:
-                    cur_parts.append(s)
-                    if anchor_parts:
-                        cur[3] += len(s)
-                        for a in anchor_parts:
-                            a.append(s)
+                walker.skip_subtree()  # its "end" still comes, and reads the tail
                 continue
             if tag in block_tags:
                 if el is not start:

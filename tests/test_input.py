@@ -75,3 +75,14 @@ def test_transport_charset_decodes_bytes_without_a_meta_charset() -> None:
     ex = spamfarm.explain(data, encoding="windows-1252")
     assert "Straßenbahn" in ex.text
     assert 0.0 <= spamfarm.score(data, encoding="no-such-charset") <= 1.0  # unknown names fall back to detection
+
+
+def test_text_after_a_skipped_element_is_read_once() -> None:
+    # scripts, SVG icons and iframes are skipped, but the text after them belongs to the block
+    # (and to the link around an icon) once, not twice
+    page = _page.parse(
+        "<html><body><article><p>alpha<script>var x = 1;</script> beta <svg><path/></svg> gamma"
+        "<iframe src='x'></iframe> delta <a href='/s'><svg></svg>Share this</a></p></article></body></html>"
+    )
+    assert [b.text for b in page.blocks] == ["alpha beta gamma delta Share this"]
+    assert [link.text for link in page.links] == ["Share this"]
