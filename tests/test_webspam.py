@@ -155,6 +155,18 @@ def test_link_farm_block() -> None:
     assert values(article(PARKS + f"<div class='social'>{social}</div>"))["spam.link_farm_domains"] == 0.0
 
 
+def test_badges_without_anchor_text_are_not_a_link_farm() -> None:
+    # a blog's footer of browser, processor and host badges: image links with no words
+    badges = "".join(
+        f"<a href='https://www.{d}/'><img src='/img/{i}.png'></a>"
+        for i, d in enumerate(("mozilla.org", "mozilla-europe.org", "amd.com", "cipha.net", "gimp.org", "debian.org"))
+    )
+    assert values(article(PARKS + f"<div class='footer'>{badges}</div>"))["spam.link_farm_domains"] == 0.0
+    # the same block with anchor text counts
+    worded = badges.replace("></a>", ">partner</a>")
+    assert values(article(PARKS + f"<div class='footer'>{worded}</div>"))["spam.link_farm_domains"] > 1.5
+
+
 def test_citations_and_sister_sites_are_not_a_link_farm() -> None:
     cited = "".join(
         f"<p>According to a report by <a href='https://source{i}.org/r'>Source {i}</a>, the parks budget grew "

@@ -18,7 +18,9 @@ Signals (all ``spam.*``):
                         links go to, is its own).
 ``link_farm_domains``   log(1 + most distinct other sites one link block points to, social networks
                         and the page's own site aside, and links in running text or whose anchor
-                        names the site it points to: citations and networks of sister sites).
+                        names the site it points to: citations and networks of sister sites; links
+                        without anchor text too: a spam link is bought for its words, a block of
+                        bare icons and badges is a site's partners, browsers and tools).
 ``machine_filler``      how many distinct chatbot leftovers the main text holds ("As an AI language
                         model", "I cannot fulfill this request", "regenerate response"...).
 ``hacked_terms``        distinct gambling, adult, pharma and loan terms (several languages and
@@ -517,6 +519,8 @@ def _link_farm(page: Page) -> Signal:
     by_parent: dict[Any, set[str]] = {}
     anchors: dict[Any, list[str]] = {}
     for link in page.links[:5000]:
+        if not link.text.strip():
+            continue  # an icon or badge ("Get Firefox", a processor maker's logo): no words to sell
         dom = _external_domain(link.href, own)
         if not dom or dom in _SOCIAL:
             continue
