@@ -268,6 +268,26 @@ def test_brand_prefixed_to_title_and_h1_and_recurring_in_body() -> None:
     assert s["injected.affix_in_body"] >= 1
 
 
+def test_an_affix_that_is_a_phrase_of_the_language_reads_as_familiar() -> None:
+    from spamfarm._lm import BigramLM
+
+    lm = BigramLM().fit(
+        ["We had a sneak peek at the new hall.", "Here is a sneak peek of the plans.", "The peek was brief."] * 20
+        + ["Capital spending rose.", "The exchange closed early.", "Growth slowed in the spring."] * 20
+    )
+    assert injected.affix_familiarity("Sneak Peek", lm) > 0.5
+    assert injected.affix_familiarity("Zentrova Capital", lm) == 0.0  # an invented word: no association
+    assert injected.affix_familiarity("Capital Exchange", lm) == 0.0  # two words never seen together
+    assert injected.affix_familiarity("Sneak", lm) == 0.0  # one word
+    assert injected.affix_familiarity("Sneak Peek", None) == 0.0
+    # with the shipped model's bigrams, on a page
+    title = "Sneak Peek: Council approves new budget for city parks"
+    s = sig(article(PARKS, title=title))
+    assert s["injected.title_affix_offtopic"] == 1
+    assert s["injected.title_affix_familiar"] > 1
+    assert sig(article(PARKS, title="Zentrova Capital:" + title.split(":")[1]))["injected.title_affix_familiar"] == 0
+
+
 def test_a_brand_longer_than_a_short_headline_is_still_the_affix() -> None:
     # the headline is the title's segment the <h1> repeats whole, even when a brand is longer
     title = "Zentrova Capital Partners: Parks budget | Riverside Gazette"

@@ -33,6 +33,12 @@ Signals (all ``injected.*``):
     Exchange:White House says...");
     rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown;
     hyphenated words, names with a possessive and German compounds are read as their parts).
+``title_affix_familiar``
+    How familiar the most brand-like affix (the rarest) is as a phrase of honest text: the weakest
+    association of two neighbouring words, log10 P(w2 | w1) - log10 P(w2) in the bigram model,
+    0 at or below 0 (one word, an invented word, no affix). A shop's "Soft & Durable" and a
+    newsletter's "Sneak Peek" read as phrases of the language; "Indexbit Exchange" and "Secure
+    Horizon Growth" do not. Can only push a page towards honest.
 ``affix_in_body`` / ``affix_in_h1`` / ``affix_in_keywords``
     Where else such an off-topic affix recurs: inside the main text, in the ``<h1>``, in
     ``<meta name=keywords>``.
@@ -44,6 +50,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -61,13 +68,15 @@ NAMES = (
     "injected.glued_score",
     "injected.title_affix_offtopic",
     "injected.title_affix_rarity",
+    "injected.title_affix_familiar",
     "injected.affix_in_body",
     "injected.affix_in_h1",
     "injected.affix_in_keywords",
 )
 
-#: Every injected.* signal can only push a page towards spam (a monotonic constraint in training).
-DIRECTION = dict.fromkeys(NAMES, 1)
+#: Every injected.* signal but the affix's familiarity can only push a page towards spam (a
+#: monotonic constraint in training).
+DIRECTION = {**dict.fromkeys(NAMES, 1), "injected.title_affix_familiar": -1}
 
 #: A candidate phrase the phrase model gives at least this probability counts as injected.
 PHRASE_THRESHOLD = 0.5
@@ -629,6 +638,8 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     affixes = offtopic_affixes(page)
     affix_ev = [Evidence("title_affix_offtopic", a.text, page.title, _find(page.title, a.text)) for a, _ in affixes]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
+    rarest = min(affixes, key=lambda t: t[1], default=None)
+    familiar = affix_familiarity(rarest[0].text, res.lm) if rarest is not None else 0.0
     in_body: list[Evidence] = []
     in_h1: list[Evidence] = []
     in_kw: list[Evidence] = []
@@ -649,10 +660,28 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         Signal("injected.glued_score", round(top_glued[0], 4) if top_glued is not None else 0.0, glued_ev),
         Signal("injected.title_affix_offtopic", float(len(affixes)), tuple(affix_ev)),
         Signal("injected.title_affix_rarity", round(rarity, 3), tuple(affix_ev[:1])),
+        Signal(
+            "injected.title_affix_familiar",
+            familiar,
+            (Evidence("title_affix_familiar", rarest[0].text, page.title, score=familiar),)
+            if rarest is not None and familiar > 0
+            else (),
+        ),
         Signal("injected.affix_in_body", float(len(in_body)), tuple(in_body[:10])),
         Signal("injected.affix_in_h1", float(bool(in_h1)), tuple(in_h1)),
         Signal("injected.affix_in_keywords", float(bool(in_kw)), tuple(in_kw)),
     ]
+
+
+def affix_familiarity(text: str, lm: BigramLM | None) -> float:
+    """The weakest association of two neighbouring words of a title affix in honest running text,
+    log10 P(w2 | w1) - log10 P(w2) per the bigram model; 0 when it is not positive, for one word,
+    or without a model."""
+    words = [w.lower() for w in _text.words(text)]
+    if len(words) < 2 or lm is None or not lm.is_fitted:
+        return 0.0
+    weakest = min(lm.logp(b, a) - lm.logp_unigram(b) for a, b in pairwise(words))
+    return round(max(0.0, weakest), 4)
 
 
 def _find(text: str, sub: str) -> tuple[int, int] | None:
