@@ -167,6 +167,23 @@ def test_badges_without_anchor_text_are_not_a_link_farm() -> None:
     assert values(article(PARKS + f"<div class='footer'>{worded}</div>"))["spam.link_farm_domains"] > 1.5
 
 
+def test_links_whose_anchor_abbreviates_their_site_are_not_a_link_farm() -> None:
+    # a table of universities, each linking its own site under its name and programme
+    unis = (
+        ("University of Central Florida", "ucf.edu"),
+        ("Southern New Hampshire University", "snhu.edu"),
+        ("Ball State University", "bsu.edu"),
+        ("University of Northern Iowa", "uni.edu"),
+        ("Grand Canyon University", "gcu.edu"),
+        ("Arizona State University", "asu.edu"),
+    )
+    rows = "".join(f"<li><a href='https://www.{d}/online'>{n}, Online Tuition</a></li>" for n, d in unis)
+    assert values(article(PARKS + f"<ul>{rows}</ul>"))["spam.link_farm_domains"] == 0.0
+    # the same anchors pointing elsewhere, and initials that only start a domain, still count
+    mixed = "".join(f"<li><a href='https://www.{d[:2]}x{i}.com/'>{n}</a></li>" for i, (n, d) in enumerate(unis))
+    assert values(article(PARKS + f"<ul>{mixed}</ul>"))["spam.link_farm_domains"] > 1.5
+
+
 def test_citations_and_sister_sites_are_not_a_link_farm() -> None:
     cited = "".join(
         f"<p>According to a report by <a href='https://source{i}.org/r'>Source {i}</a>, the parks budget grew "

@@ -234,9 +234,19 @@ def _sister_domain(dom: str, own: str) -> bool:
 _MAX_NAME_CHARS = 2000
 
 
+#: The first part of an anchor, before a comma, colon, bar, dash or bracket: where a name sits.
+_NAME_PART_RE = re.compile(r"[,:;|–—(\[]| - ")
+
+
 def _names_its_site(anchor: str, dom: str) -> bool:
-    """Whether a link's text is the name of the site it points to ("Dicebreaker", "baon.hu")."""
-    return len(anchor) <= _MAX_NAME_CHARS and len(_text.compact(anchor)) >= 4 and _text.names_same_site(anchor, (dom,))
+    """Whether a link's text is the name of the site it points to ("Dicebreaker", "baon.hu"), or
+    that name's initials ("University of Central Florida, Online Tuition" -> ucf.edu)."""
+    if len(anchor) > _MAX_NAME_CHARS:
+        return False
+    if len(_text.compact(anchor)) >= 4 and _text.names_same_site(anchor, (dom,)):
+        return True
+    initials = "".join(w[0] for w in _NAME_PART_RE.split(anchor, maxsplit=1)[0].split() if w[:1].isupper())
+    return len(initials) >= 3 and initials.lower() == dom.split(".")[0]
 
 
 def _hidden_elements(page: Page) -> list[Any]:
