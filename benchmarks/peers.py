@@ -38,7 +38,9 @@ parse-and-rewrite, to show whether spamfarm reacts to serialisation rather than 
 
 Metrics per scorer are :func:`spamfarm.train.evaluate`'s: ROC-AUC, PR-AUC and recall at 1 % FPR
 overall and per kind, and the false-positive rate at the scorer's default threshold per honest
-source, for re-templated honest pages, and per language (languages with 20+ honest pages here).
+source, for re-templated honest pages, per language (languages with 20+ honest pages here) and per
+kind of page (forum, product, documentation, listing, home page, article, other: the rough reading
+of :func:`spamfarm.corpus.page_type`, from schema.org types, ``og:type``, the generator and the URL).
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ import numpy as np
 import spamfarm
 from spamfarm import train
 from spamfarm._model import default_model
+from spamfarm.corpus import page_type
 from spamfarm.farm import FarmSimulator, PoolPage, pool_from_pages
 
 SCORERS = (
@@ -343,6 +346,7 @@ class Page:
     x: Any = None
     text_chars: int = 0
     rewritten_spamfarm: float | None = None
+    page_type: str = ""  # honest corpus pages: spamfarm.corpus.page_type
 
 
 def _extract(html: str) -> str:
@@ -363,6 +367,7 @@ def _heldout_page(job: train.Job) -> Page | None:
     page.scores["spamfarm"] = spamfarm.score(html, url=url)
     if job.kind == "clean":
         page.rewritten_spamfarm = spamfarm.score(rewrite(html), url=url)
+        page.page_type = page_type(html, url)
     text = _extract(html)
     page.text_chars = len(text)
     page.filters = _W["bank"].evaluate(text, job.lang)
@@ -412,7 +417,7 @@ def _map(
 
 
 def _metrics(pages: Sequence[Page], scores: np.ndarray, threshold: float) -> dict[str, Any]:
-    rows = [train.Row(np.empty(0), p.label, p.group, p.source, p.lang, p.key) for p in pages]
+    rows = [train.Row(np.empty(0), p.label, p.group, p.source, p.lang, p.key, p.page_type) for p in pages]
     m = train.evaluate(rows, scores, threshold=threshold)
     # evaluate() strips "farm/" from the kind names and lists languages with 5+ pages: put the prefix
     # back and keep the languages with MIN_LANG_PAGES+ honest pages
@@ -656,6 +661,10 @@ def render(result: dict[str, Any]) -> str:
     sets += [
         (f"lang={k}", v["n"], lambda n, k=k: sc[n]["fpr_by_language"][k])
         for k, v in sc["spamfarm"]["fpr_by_language"].items()
+    ]
+    sets += [
+        (f"type={k}", v["n"], lambda n, k=k: sc[n]["fpr_by_page_type"][k])
+        for k, v in sc["spamfarm"].get("fpr_by_page_type", {}).items()
     ]
     lines += _table(
         ["honest set", "n"] + [SHORT[n] for n in names],

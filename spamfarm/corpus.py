@@ -6,10 +6,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import _text
 
@@ -132,3 +134,62 @@ def file_digest(path: str | Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+# --- page types, for reporting false positives by kind of honest page ------------------------------
+
+#: The kinds of honest page the evaluation reports on separately (see :func:`page_type`).
+PAGE_TYPES = ("article", "forum", "product", "documentation", "listing", "home", "other")
+
+# schema.org types (JSON-LD "@type" or microdata itemtype), most telling first
+_SCHEMA_TYPES = (
+    ("forum", ("DiscussionForumPosting", "QAPage")),  # not "Question": FAQ blocks of any page use it
+    ("product", ("Product", "ProductGroup", "Offer", "AggregateOffer")),
+    ("documentation", ("TechArticle", "APIReference", "SoftwareSourceCode")),
+    ("article", ("NewsArticle", "BlogPosting", "Article", "ReportageNewsArticle", "OpinionNewsArticle", "Recipe")),
+    ("listing", ("ItemList", "CollectionPage", "SearchResultsPage")),
+)
+_SCHEMA_RE = re.compile(r'(?:"@type"\s*:\s*\[?\s*"|itemtype\s*=\s*["\']https?://schema\.org/)([A-Za-z]+)')
+_GENERATOR_RE = re.compile(r'<meta[^>]+name=["\']generator["\'][^>]*>', re.IGNORECASE)
+_FORUM_ENGINES = ("discourse", "phpbb", "vbulletin", "xenforo", "invision", "mybb", "smf", "flarum", "nodebb")
+_DOC_ENGINES = ("sphinx", "mkdocs", "docusaurus", "gitbook", "hugo-book", "docfx", "jsdoc", "vuepress")
+_OG_TYPE_RE = re.compile(r'property=["\']og:type["\'][^>]*content=["\']([^"\']+)', re.IGNORECASE)
+# URL path segments
+_PATH_TYPES = (
+    ("forum", ("forum", "forums", "thread", "threads", "topic", "t", "questions", "community", "discussion")),
+    ("documentation", ("docs", "doc", "documentation", "manual", "reference", "api", "guide", "guides", "kb")),
+    ("product", ("product", "products", "dp", "item", "items", "shop", "store")),
+    ("listing", ("category", "categories", "tag", "tags", "collections", "search", "archive", "archives", "list")),
+)
+
+
+def page_type(html: str, url: str | None = None) -> str:
+    """A rough kind of page, one of :data:`PAGE_TYPES`, from what the page says of itself: its
+    schema.org types, ``og:type``, the software that made it (``<meta name=generator>``), and its
+    URL path. For reporting only (false positives on forums, shops, documentation and listings):
+    it is a heuristic, not a signal, and the model never sees it."""
+    head = html[:200_000]
+    found = set(_SCHEMA_RE.findall(head))
+    for kind, types in _SCHEMA_TYPES:
+        if found.intersection(types):
+            return kind
+    gen = " ".join(_GENERATOR_RE.findall(head)).lower()
+    if any(e in gen for e in _FORUM_ENGINES):
+        return "forum"
+    if any(e in gen for e in _DOC_ENGINES):
+        return "documentation"
+    path = urlsplit(url).path if url and "/" in url else ""
+    segments = [x.lower() for x in path.split("/") if x]
+    for kind, names in _PATH_TYPES:
+        if any(x in names for x in segments[:3]):
+            return kind
+    og = _OG_TYPE_RE.search(head)
+    if og is not None:
+        kind = og.group(1).strip().lower()
+        if kind.startswith("article"):
+            return "article"
+        if kind.startswith("product"):
+            return "product"
+    if url and "/" in url and not segments:
+        return "home"
+    return "other"

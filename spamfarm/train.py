@@ -46,7 +46,7 @@ from ._forest import CompiledForest
 from ._lm import BigramLM
 from ._model import BUNDLE_FORMAT, CARD_FILE, MODEL_FILE
 from ._version import __version__
-from .corpus import Labelled, Record, digest, file_digest, read_corpus, read_labelled
+from .corpus import Labelled, Record, digest, file_digest, page_type, read_corpus, read_labelled
 from .farm import TECHNIQUES, FarmSimulator, PoolPage, pool_from_pages
 from .signals import DIRECTIONS, FEATURE_NAMES, Resources, extract_signals, injected
 from .signals.injected import CANDIDATE_FEATURES, candidates
@@ -91,6 +91,7 @@ class Row:
     source: str
     lang: str
     key: str
+    page_type: str = ""  # for honest corpus pages: spamfarm.corpus.page_type (reporting only)
 
 
 _W: dict[str, Any] = {}
@@ -141,7 +142,8 @@ def _run(job: Job) -> Row | None:
     page = _page.parse(html, url=url)
     sigs = extract_signals(page, _W["fold_res"][job.fold] if job.fold >= 0 else _W["res"])
     x = np.fromiter((s.value for s in sigs), dtype=float, count=len(sigs))
-    return Row(x, label, job.group or job.kind, job.source, job.lang, job.key)
+    kind = page_type(job.html, job.url) if job.kind == "clean" else ""
+    return Row(x, label, job.group or job.kind, job.source, job.lang, job.key, kind)
 
 
 def _run_phrases(job: Job) -> list[tuple[tuple[float, ...], int]]:
@@ -432,6 +434,14 @@ def evaluate(rows: Sequence[Row], probs: np.ndarray, threshold: float = 0.5) -> 
         for lang, v in sorted(langs.items(), key=lambda kv: -len(kv[1]))
         if len(v) >= 5
     }
+    kinds: dict[str, list[float]] = defaultdict(list)
+    for row, prob in zip(rows, probs, strict=True):
+        if row.label == 0 and row.group.startswith("clean/") and row.page_type:
+            kinds[row.page_type].append(float(prob))
+    out["fpr_by_page_type"] = {
+        k: {"n": len(v), "fpr_at_default_threshold": float(np.mean(np.array(v) >= threshold))}
+        for k, v in sorted(kinds.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    }
     return out
 
 
@@ -697,6 +707,8 @@ def render_card(card: dict[str, Any]) -> str:
         lines.append(f"| {g} | {v['n']} | {_fmt(v['fpr_at_default_threshold'])} |")
     for lang, v in sorted(m["fpr_by_language"].items(), key=lambda kv: (-kv[1]["n"], kv[0])):
         lines.append(f"| lang={lang} | {v['n']} | {_fmt(v['fpr_at_default_threshold'])} |")
+    for kind, v in sorted(m.get("fpr_by_page_type", {}).items(), key=lambda kv: (-kv[1]["n"], kv[0])):
+        lines.append(f"| type={kind} | {v['n']} | {_fmt(v['fpr_at_default_threshold'])} |")
     lines += ["", "## Features", "", ", ".join(f"`{n}`" for n in card["feature_names"]), ""]
     return "\n".join(lines)
 

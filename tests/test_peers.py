@@ -13,6 +13,8 @@ from types import ModuleType
 
 import pytest
 
+from spamfarm.corpus import PAGE_TYPES
+
 from .conftest import CORPUS, ROOT, needs_shared
 
 eval_extra = pytest.mark.skipif(
@@ -62,8 +64,13 @@ def test_peer_benchmark_core_on_a_few_pages(tmp_path: Path) -> None:
         assert any(k.startswith("farm/") for k in m["per_kind"]) and any(k.startswith("spam/") for k in m["per_kind"])
         assert any(g.startswith("clean/") for g in m["negatives"])
         assert all(v["n"] >= peers.MIN_LANG_PAGES for v in m["fpr_by_language"].values())
+        types = m["fpr_by_page_type"]  # every honest corpus page has a kind, the same for every scorer
+        assert sum(v["n"] for v in types.values()) == sum(
+            v["n"] for g, v in m["negatives"].items() if g.startswith("clean/")
+        )
+        assert set(types) <= set(PAGE_TYPES)
         assert 0.0 <= m["roc_auc"] <= 1.0
     assert set(result["targets"]) == {"roc_auc", "fpr", "recall_each_kind", "ahead_of_peers_each_kind"}
     assert not math.isnan(result["rewritten_honest"]["spamfarm_fpr_rewritten"])
     text = peers.render(result)
-    assert "spamfarm" in text and "FineWeb" in text and "Targets" in text
+    assert "spamfarm" in text and "FineWeb" in text and "Targets" in text and "type=" in text

@@ -78,3 +78,25 @@ def test_the_shipped_card_is_its_json_rendered() -> None:
     models = Path(__file__).resolve().parent.parent / "models"
     card = json.loads((models / "MODEL_CARD.json").read_text(encoding="utf-8"))
     assert (models / "MODEL_CARD.md").read_text(encoding="utf-8") == train.render_card(card)
+
+
+def test_page_type_reads_what_a_page_says_of_itself() -> None:
+    from spamfarm.corpus import PAGE_TYPES, page_type
+
+    forum_ld = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+    assert page_type(f"<html><head>{forum_ld}</head></html>", "https://example.org/a") == "forum"
+    faq = '<script type="application/ld+json">{"@type": "Question", "name": "How?"}</script>'
+    assert page_type(f"<html><head>{faq}</head></html>", "https://example.org/blog/how") == "other"
+    product = '<div itemscope itemtype="https://schema.org/Product"><span>Mug</span></div>'
+    assert page_type(product, "https://shop.example/mug") == "product"
+    assert page_type('<meta name="generator" content="Discourse 3.2">', "https://x.org/a/b") == "forum"
+    assert page_type('<meta name="generator" content="Sphinx 7.1">', "https://x.org/a/b") == "documentation"
+    assert page_type("<p>hi</p>", "https://docs.example.com/en/docs/install.html") == "documentation"
+    assert page_type("<p>hi</p>", "https://forum.example.com/threads/cast-iron.239") == "forum"
+    assert page_type("<p>hi</p>", "https://example.com/category/news/") == "listing"
+    assert page_type('<meta property="og:type" content="article">', "https://example.com/2024/05/x") == "article"
+    assert page_type("<p>hi</p>", "https://www.example.com/") == "home"
+    assert page_type("<p>hi</p>", None) == "other"
+    assert all(
+        page_type(h, u) in PAGE_TYPES for h, u in [("", None), ("\x00", "not a url"), ("<a>" * 1000, "http://a/b")]
+    )
