@@ -36,8 +36,8 @@ Signals (all ``injected.*``):
 ``title_affix_familiar``
     How familiar the most brand-like affix (the rarest) is as a phrase of honest text: the weakest
     association of two neighbouring words, log10 P(w2 | w1) - log10 P(w2) in the bigram model,
-    0 at or below 0 (one word, an invented word, no affix). A shop's "Soft & Durable" and a
-    newsletter's "Sneak Peek" read as phrases of the language; "Indexbit Exchange" and "Secure
+    0 at or below 0 (one word, an invented word, no affix). A newsletter's "Sneak Peek" and a
+    how-to's "Step-by-Step Guide" read as phrases of the language; "Indexbit Exchange" and "Secure
     Horizon Growth" do not. Can only push a page towards honest.
 ``affix_in_body`` / ``affix_in_h1`` / ``affix_in_keywords``
     Where else such an off-topic affix recurs: inside the main text, in the ``<h1>``, in
