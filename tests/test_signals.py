@@ -145,6 +145,21 @@ def test_english_contractions_of_i_do_not_start_a_name() -> None:
     assert not [c for c in cands if "I’ll" in c.phrase]
 
 
+def test_a_run_after_a_sentence_opening_function_word_is_a_candidate() -> None:
+    # "The decentralized nature" with a brand pushed in after the opening "The": the function
+    # word plays the lower-case word before the run; an opening word that is not one does not.
+    body = (
+        "<p>The Miverant Securities Coin decentralized nature of blockchain presents risks.</p>"
+        "<p>Catch Zeexze Labs up on stories from the past week.</p>" + PARKS
+    )
+    cands = {c.phrase: c for c in injected.candidates(_page.parse(article(body)), Resources())}
+    assert "Miverant Securities Coin" in cands
+    assert not [p for p in cands if "Zeexze" in p]
+    page = _german_page("Die Idee Torpro Smart wird gerade auch von vielen geteilt.")
+    phrases = {c.phrase for c in injected.candidates(page, Resources())}
+    assert "Torpro Smart" in phrases  # "Idee", a common noun, comes off the run's front
+
+
 def test_a_run_that_starts_with_a_given_name_is_marked() -> None:
     body = "<p>The work came from the lab of neuroscientist David Glanzman at the university.</p>" + PARKS
     page = _page.parse(article(body))

@@ -9,7 +9,8 @@ Signals (all ``injected.*``):
     phrase model (below) scores the glued phrase at or above :data:`GLUED_THRESHOLD`.
 ``repeated_phrases``
     Capitalised runs in mid-sentence, between two lower-case words with plain spaces around them
-    (glued runs are first split back apart), are scored by the *phrase model*: a small
+    (or after a function word opening the sentence: "The Indexbit Exchange decentralized..."; glued
+    runs are first split back apart), are scored by the *phrase model*: a small
     classifier over :data:`CANDIDATE_FEATURES` (how much better the sentence reads without the
     run, per the bigram model of honest text; how rare its words are; whether they occur
     anywhere else on the page; whether it starts with a person's given name...), trained on
@@ -436,6 +437,11 @@ def _scan_sentence(
         return t[:1].islower() or _I_CONTRACTION_RE.match(t) is not None
 
     noun_caps = lang in _NOUN_CAPITALISING
+    stop = _text.stopwords(lang)
+
+    def opening_function_word(t: str) -> bool:  # "The", "When", "Die", "Dass" opening the sentence
+        return t[:1].isupper() and t.lower() in stop
+
     i = 1
     while i < n:
         if not capital(i):
@@ -447,12 +453,14 @@ def _scan_sentence(
         prev = toks[i - 1][0]
         glued_end = j < n and toks[j][3]
         # A run glued to the next word may follow a comma ("said, Brandcrossing"); a spaced run
-        # must sit between two plain lower-case words.
+        # must sit between two plain lower-case words. The sentence's first word counts as one
+        # when it is a function word: "The Indexbit Exchange decentralized nature..." reads like
+        # "the ... decentralized" in mid-sentence.
         prev_word = prev.rstrip(",;:") if glued_end else prev
         ok = (
             j < n
             and j - i <= _MAX_RUN
-            and lowerish(prev)
+            and (lowerish(prev) or (i == 1 and opening_function_word(prev)))
             and _is_word(prev_word)
             and joined(i - 1, i)
             and toks[j][0][:1].islower()
