@@ -568,8 +568,15 @@ def check_targets(result: dict[str, Any]) -> dict[str, Any]:
             (n for n in SCORERS if n != "spamfarm"), key=lambda n: sc[n]["per_kind"][k]["recall_at_1pct_fpr"]
         )
         peer = sc[best_peer]["per_kind"][k]["recall_at_1pct_fpr"]
-        if not v["recall_at_1pct_fpr"] > peer:
-            behind[k] = {"spamfarm": v["recall_at_1pct_fpr"], "best_peer": best_peer, "peer": peer}
+        if v["recall_at_1pct_fpr"] > peer:
+            continue
+        if v["recall_at_1pct_fpr"] == peer == 1.0:
+            # Both at the ceiling: recall cannot tell them apart, the kind's ROC-AUC can (how far
+            # the kind's pages sit from the honest ones over the whole ranking).
+            best_auc = max((n for n in SCORERS if n != "spamfarm"), key=lambda n: sc[n]["per_kind"][k]["roc_auc"])
+            if v["roc_auc"] > sc[best_auc]["per_kind"][k]["roc_auc"]:
+                continue
+        behind[k] = {"spamfarm": v["recall_at_1pct_fpr"], "best_peer": best_peer, "peer": peer}
     return {
         "roc_auc": {"target": TARGETS["roc_auc"], "value": sf["roc_auc"], "met": sf["roc_auc"] >= TARGETS["roc_auc"]},
         "fpr": {
@@ -585,7 +592,8 @@ def check_targets(result: dict[str, Any]) -> dict[str, Any]:
             "under": sorted(k for k, v in kinds.items() if not v >= TARGETS["recall_at_1pct_fpr_each_kind"]),
         },
         "ahead_of_peers_each_kind": {
-            "measure": "recall at 1 % FPR, strictly above the best peer scorer",
+            "measure": "recall at 1 % FPR, strictly above the best peer scorer; where both are at 1.000, "
+            "the kind's ROC-AUC strictly above the best peer's",
             "met": not behind,
             "not_ahead": behind,
         },
@@ -644,6 +652,7 @@ def render(result: dict[str, Any]) -> str:
     for title, key in (
         ("Recall at 1 % FPR by kind", "recall_at_1pct_fpr"),
         ("Recall at the default threshold (filters: dropped) by kind", "recall_at_default_threshold"),
+        ("ROC-AUC by kind (the kind's pages against every honest page)", "roc_auc"),
     ):
         lines += ["", title, ""]
         lines += _table(
@@ -680,7 +689,8 @@ def render(result: dict[str, Any]) -> str:
         + (f" (over: {', '.join(t['fpr']['over'])})" if t["fpr"]["over"] else ""),
         f"  every kind >= {t['recall_each_kind']['target']} recall at 1% FPR: {ok[t['recall_each_kind']['met']]}"
         + (f" (under: {', '.join(t['recall_each_kind']['under'])})" if t["recall_each_kind"]["under"] else ""),
-        f"  ahead of every peer on every kind: {ok[t['ahead_of_peers_each_kind']['met']]}"
+        "  ahead of every peer on every kind (recall at 1% FPR; ROC-AUC where both recalls are 1.000): "
+        f"{ok[t['ahead_of_peers_each_kind']['met']]}"
         + (
             f" (not ahead: {', '.join(t['ahead_of_peers_each_kind']['not_ahead'])})"
             if t["ahead_of_peers_each_kind"]["not_ahead"]

@@ -74,3 +74,27 @@ def test_peer_benchmark_core_on_a_few_pages(tmp_path: Path) -> None:
     assert not math.isnan(result["rewritten_honest"]["spamfarm_fpr_rewritten"])
     text = peers.render(result)
     assert "spamfarm" in text and "FineWeb" in text and "Targets" in text and "type=" in text
+
+
+def test_ahead_means_higher_recall_and_at_the_ceiling_higher_auc() -> None:
+    peers = _peers()
+
+    def scorer(recall: float, auc: float) -> dict:
+        return {
+            "roc_auc": 0.9,
+            "negatives": {"clean/x": {"fpr_at_default_threshold": 0.0}},
+            "fpr_by_language": {},
+            "per_kind": {"spam/doorway": {"recall_at_1pct_fpr": recall, "roc_auc": auc}},
+        }
+
+    def ahead(sf: tuple[float, float], peer: tuple[float, float]) -> bool:
+        scorers = {n: scorer(0.0, 0.5) for n in peers.SCORERS}
+        scorers["spamfarm"], scorers["char_ngram_lr"] = scorer(*sf), scorer(*peer)
+        return peers.check_targets({"scorers": scorers})["ahead_of_peers_each_kind"]["met"]
+
+    assert ahead((0.9, 0.95), (0.8, 0.99))  # recall decides below the ceiling
+    assert not ahead((0.8, 0.999), (0.9, 0.95))
+    assert not ahead((0.9, 0.999), (0.9, 0.95))  # level below the ceiling is not ahead
+    assert ahead((1.0, 0.9999), (1.0, 0.999))  # both at 1.000: the kind's AUC decides
+    assert not ahead((1.0, 0.999), (1.0, 0.999))
+    assert not ahead((1.0, 0.998), (1.0, 0.999))
