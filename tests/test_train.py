@@ -100,3 +100,26 @@ def test_page_type_reads_what_a_page_says_of_itself() -> None:
     assert all(
         page_type(h, u) in PAGE_TYPES for h, u in [("", None), ("\x00", "not a url"), ("<a>" * 1000, "http://a/b")]
     )
+
+
+def test_tune_estimator_cross_validates_settings_on_grouped_rows() -> None:
+    import importlib.util
+
+    import numpy as np
+
+    from spamfarm.signals import DIRECTIONS
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "tune_estimator.py"
+    spec = importlib.util.spec_from_file_location("tune_estimator", path)
+    assert spec is not None and spec.loader is not None
+    tune = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tune)
+    rng = np.random.default_rng(0)
+    rows = []
+    for i in range(120):  # an honest page and a farm page made from it share a group
+        for label, group in ((0, "clean/x"), (1, "farm/inject_body" if i % 2 else "farm/fake_date")):
+            x = rng.normal(size=len(DIRECTIONS)) + 2.0 * label * (np.array(DIRECTIONS) == 1)
+            rows.append(train.Row(x, label, group, "x", "en", f"src/{i}" + ("/farm" if label else "")))
+    m = tune.cross_validate(rows, {"max_iter": 20}, folds=3)
+    assert set(m) == {"auc", "recall", "inject_body", "fake_date"}
+    assert 0.9 < m["auc"] <= 1.0 and 0.0 <= m["recall"] <= 1.0
