@@ -315,6 +315,10 @@ def test_a_brand_longer_than_a_short_headline_is_still_the_affix() -> None:
     # and when the text uses no word of any segment, the longest
     other = "Zentrova Capital Partners: Harbour tolls | Riverside Gazette"
     assert _common.title_split(_page.parse(article(PARKS, title=other, h1="")))[0] == "Zentrova Capital Partners"
+    # a plural counts as the word: the text speaks of "playgrounds", so the longer segment is
+    # spoken of too, and stays the headline
+    plural = "Playground Fundraiser Gala | Parks budget | Riverside Gazette"
+    assert _common.title_split(_page.parse(article(PARKS, title=plural, h1="")))[0] == "Playground Fundraiser Gala"
 
 
 def test_a_brand_sharing_a_word_with_the_article_is_still_an_affix_when_it_has_an_invented_one() -> None:
