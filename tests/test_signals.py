@@ -309,8 +309,24 @@ def test_a_brand_longer_than_a_short_headline_is_still_the_affix() -> None:
     page = _page.parse(article(PARKS, title=title, h1="Parks budget"))
     assert _common.title_split(page)[0] == "Parks budget"
     assert sig(article(PARKS, title=title, h1="Parks budget"))["injected.title_affix_offtopic"] == 1
-    # without an <h1> saying which, the longest segment is the headline
-    assert _common.title_split(_page.parse(article(PARKS, title=title, h1="")))[0] == "Zentrova Capital Partners"
+    # without an <h1> saying which, the longest segment the text uses a word of ("parks", "budget"):
+    # the text never names the brand
+    assert _common.title_split(_page.parse(article(PARKS, title=title, h1="")))[0] == "Parks budget"
+    # and when the text uses no word of any segment, the longest
+    other = "Zentrova Capital Partners: Harbour tolls | Riverside Gazette"
+    assert _common.title_split(_page.parse(article(PARKS, title=other, h1="")))[0] == "Zentrova Capital Partners"
+    # a plural counts as the word: the text speaks of "playgrounds", so the longer segment is
+    # spoken of too, and stays the headline
+    plural = "Playground Fundraiser Gala | Parks budget | Riverside Gazette"
+    assert _common.title_split(_page.parse(article(PARKS, title=plural, h1="")))[0] == "Playground Fundraiser Gala"
+
+
+def test_a_brand_sharing_a_word_with_the_article_is_still_an_affix_when_it_has_an_invented_one() -> None:
+    # "Capital" is a word of this article, "Kaaxonly" is nobody's word: still a brand
+    body = PARKS + "<p>The capital budget covers the new playgrounds, and the capital plan the paths.</p>"
+    assert sig(article(body, title="Kaaxonly Capital: Parks budget approved"))["injected.title_affix_offtopic"] == 1
+    # an affix of ordinary words the article uses is its own subject or section, not a brand
+    assert sig(article(body, title="Capital Budget: Parks budget approved"))["injected.title_affix_offtopic"] == 0
 
 
 def test_affix_rarity_reads_names_hyphens_and_german_compounds_as_their_parts() -> None:

@@ -80,7 +80,13 @@ def block_tokens(page: Page, block: Block) -> list[str]:
 
 
 def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
-    """The title's headline (its longest segment) and the segments before and after it."""
+    """The title's headline and the segments before and after it.
+
+    The headline is the segment the ``<h1>`` repeats whole; else the longest segment with a word
+    the main text uses (besides in the segment's own repeats); else the longest one. Never the
+    site's own name. A brand prefixed to a product page's short title ("Grazen Hub
+    Quantitative:Fiercely Strong Coffee") can be longer than the headline, but the text never
+    uses its words."""
     cached = page.cache.get("title_split")
     if cached is not None:
         return cached
@@ -90,12 +96,26 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
     if len(parts) <= 1:
         result: tuple[str, list[TitleAffix]] = (title.strip(), [])
     else:
-        # The headline is the segment the <h1> repeats whole, else the longest one; never the
-        # site's own name.
         h1 = page.h1[:300].strip().casefold()
+        counts = main_counts(page)
+
+        def unspoken(part: str) -> bool:  # (words counted apart from the segment's own repeats)
+            toks = _text.content_tokens(part, page.lang)
+            own = page.main_text.count(part) if toks else 0
+            # a plural's "s" aside: "Classic Percale Sheet Set" is spoken of in a text on "sheets"
+            return bool(toks) and not any(
+                counts.get(t, 0) + counts.get(t + "s", 0) + (counts.get(t[:-1], 0) if t.endswith("s") else 0) > own
+                for t in toks
+            )
+
         k = max(
             range(len(parts)),
-            key=lambda i: (not is_site_identity(page, parts[i]), parts[i].casefold() == h1, len(parts[i])),
+            key=lambda i: (
+                not is_site_identity(page, parts[i]),
+                parts[i].casefold() == h1,
+                not unspoken(parts[i]),
+                len(parts[i]),
+            ),
         )
         affixes = [TitleAffix(p, "prefix") for p in parts[:k]] + [TitleAffix(p, "suffix") for p in parts[k + 1 :]]
         result = (parts[k], affixes)

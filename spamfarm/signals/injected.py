@@ -519,8 +519,16 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
         if not _name_like(a.text, page.lang):
             continue
         own = main.count(a.text)
-        if any(counts.get(t, 0) > own for t in toks):
-            continue  # its words are part of the article's vocabulary
+        shared = [t for t in toks if counts.get(t, 0) > own]
+        invented = any(
+            t not in shared and not _text.CJK_RE.search(t) and _text.rarest_zipf(t, page.lang) < 1 for t in toks
+        )
+        if shared and not invented:
+            # Its words are part of the article's vocabulary: the article's own subject or
+            # section ("Spring Boot"). A brand with an invented word the text never uses keeps
+            # its name whatever another word of it shares ("Kaaxonly Capital" on a page about
+            # human capital).
+            continue
         # Compounds sharing a stem with the article's words ("Abstandsregeln") belong to it; an
         # invented word beside ordinary ones ("Proraumze Partners") is a name whatever they share.
         stems = [t for t in toks if len(t) >= 6 and any(m in t or t in m for m in long_tokens)]
