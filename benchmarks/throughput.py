@@ -10,7 +10,10 @@ Prints, on the same pages:
 3. cost against page size: ms per 100 KB of HTML for small to multi-MB pages (flat = linear cost);
 4. the CLI end to end on a generated WARC of >= --warc-gb GB (uncompressed records; built once from
    the shared pages, repeated, and cached in --workdir): pages/s and the resident memory of the
-   CLI and its workers sampled while it streams (flat = streaming).
+   CLI and its workers sampled while it streams (flat = streaming). ``--warc-passes 3`` streams the
+   WARC three times in one run and prints the peak of each tenth of it: memory that stops growing
+   after the first pass is the workers' warm-up (each language's word lists), not a leak.
+   ``--cli-only`` runs this part alone.
 
 Single-process figures are the best of --rounds passes. The machine's load average is printed:
 parallel figures mean little when other work shares the cores.
@@ -137,8 +140,9 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_cli(warc: Path, jobs: int, out: Path) -> tuple[float, list[tuple[float, int]], str]:
-    cmd = [sys.executable, "-m", "spamfarm", "score", str(warc), "-o", str(out), "--jobs", str(jobs), "--no-progress"]
+def run_cli(warcs: list[Path], jobs: int, out: Path) -> tuple[float, list[tuple[float, int]], str]:
+    cmd = [sys.executable, "-m", "spamfarm", "score", *map(str, warcs), "-o", str(out), "--jobs", str(jobs)]
+    cmd.append("--no-progress")
     samples: list[tuple[float, int]] = []
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
@@ -169,6 +173,14 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--warc-gb", type=float, default=1.0, help="size of the streamed WARC (0 skips that part)")
     ap.add_argument("--jobs", type=int, default=2, help="workers for the parallel and CLI figures")
+    ap.add_argument(
+        "--warc-passes",
+        type=int,
+        default=1,
+        help="stream the WARC this many times in one CLI run and print the memory of each tenth of the run "
+        "(tells a warm-up from a leak)",
+    )
+    ap.add_argument("--cli-only", action="store_true", help="only the CLI run on the WARC (part 4)")
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "spamfarm-bench"))
     args = ap.parse_args()
 
@@ -179,6 +191,8 @@ def main() -> int:
     print(f"spamfarm {spamfarm.__version__}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
     print(f"pages: {len(pages)} ({mb:.1f} MB, every {step}th page of {args.corpus})\n")
 
+    if args.cli_only:
+        return cli_part(args, recs)
     spamfarm.score(pages[0])  # load the model and word lists outside the timing
     for p in pages:  # and each language's word lists
         spamfarm.score(p)
@@ -200,6 +214,10 @@ def main() -> int:
     for label, kb, ms in size_scaling(pages, args.rounds):
         print(f"   {label:18} {kb:6d} KB/page   {ms:6.1f} ms per 100 KB")
 
+    return cli_part(args, recs)
+
+
+def cli_part(args: argparse.Namespace, recs: list[Record]) -> int:
     if args.warc_gb > 0:
         work = Path(args.workdir)
         work.mkdir(parents=True, exist_ok=True)
@@ -209,10 +227,11 @@ def main() -> int:
             n, size = build_warc(warc, recs, args.warc_gb)
             print(f"\n   (built {warc}: {n} records, {size / 1e9:.2f} GB of HTML in {time.perf_counter() - t:.0f} s)")
         out = work / "scores.jsonl"
-        secs, samples, summary = run_cli(warc, args.jobs, out)
+        secs, samples, summary = run_cli([warc] * args.warc_passes, args.jobs, out)
         rows = count_lines(out)
         gz = warc.stat().st_size / 1e9
-        print(f"\n4. CLI end to end: spamfarm score {warc.name} --jobs {args.jobs} ({gz:.2f} GB gzipped)")
+        times = f" x {args.warc_passes}" if args.warc_passes > 1 else ""
+        print(f"\n4. CLI end to end: spamfarm score {warc.name}{times} --jobs {args.jobs} ({gz:.2f} GB gzipped)")
         print(f"   {rows} rows in {secs:.0f} s: {rows / secs:.1f} pages/s")
         print(f"   CLI summary: {summary.splitlines()[-1] if summary else '-'}")
         peaks = [quantile_rss(samples, secs, lo, hi) / 1e3 for lo, hi in ((0.1, 0.3), (0.4, 0.6), (0.8, 1.0))]
@@ -220,6 +239,9 @@ def main() -> int:
             "   peak resident memory (CLI + workers) at 10-30% / 40-60% / 80-100% of the run: "
             + " / ".join(f"{m:.0f} MB" for m in peaks)
         )
+        if args.warc_passes > 1:
+            tenths = [quantile_rss(samples, secs, k / 10, (k + 1) / 10) / 1e3 for k in range(10)]
+            print("   peak resident memory in each tenth of the run: " + " / ".join(f"{m:.0f}" for m in tenths) + " MB")
     return 0
 
 
