@@ -536,6 +536,16 @@ def test_bio_on_the_outlets_own_site_is_fine() -> None:
     assert sig(article(PARKS + named), url="https://www.cbsnews.com/news/parks/")["byline.bio_other_outlet"] == 0
 
 
+def test_syndicated_copy_whose_canonical_names_the_outlet_is_fine() -> None:
+    """A portal's licensed copy that points its canonical link at the original keeps the bio
+    consistent; one that claims the copy as its own cannot be told from a farm's by this signal."""
+    url = "https://news.yahoo.com/parks-budget-1234.html"
+    canon = "<link rel='canonical' href='https://www.cbsnews.com/news/parks-budget/'>"
+    assert sig(article(PARKS + BIO, head=canon), url=url)["byline.bio_other_outlet"] == 0
+    own = f"<link rel='canonical' href='{url}'>"
+    assert sig(article(PARKS + BIO, head=own), url=url)["byline.bio_other_outlet"] == 1
+
+
 def test_contributed_line_on_own_site_is_counted_but_not_a_mismatch() -> None:
     body = PARKS + "<p>Camilo Montoya Galvez contributed to this report.</p>"
     s = sig(article(body), url="https://www.cbsnews.com/news/parks/")
