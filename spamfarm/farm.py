@@ -42,6 +42,9 @@ from .signals import bylines
 #: Main-text blocks the in-place edits write into.
 _MAIN_TAGS = ("p", "div", "li", "blockquote", "td")
 
+#: The least relatedness (``_common.relatedness``) of a headline in an honest related-stories box.
+_RELATED_MIN = 0.25
+
 TECHNIQUES = ("inject_body", "title_affix", "link_lists", "foreign_bio", "source_line", "fake_date")
 
 _SYLLABLES = (
@@ -566,7 +569,10 @@ class FarmSimulator:
         return [w.title() for w in rng.sample(words, min(len(words), rng.randint(2, 4)))]
 
     def _on_topic_list(self, page: _page.Page, rng: random.Random) -> str:
-        """An honest related-stories box: pool headlines sharing the most words with the article."""
+        """An honest related-stories box: up to four pool headlines sharing the most words with the
+        article, each at least :data:`_RELATED_MIN`; no box ("") when fewer than two do. (A site
+        with no story on the subject shows no related box; filling it with whatever sorts first
+        made honest pages in rare languages carry off-topic boxes.)"""
         from .signals import _common
 
         counts = _common.main_counts(page)
@@ -575,7 +581,10 @@ class FarmSimulator:
             toks = _text.content_tokens(p.headline, page.lang)
             scored.append((_common.relatedness(toks, counts, page.lang), p.headline))
         scored.sort(reverse=True)
+        picked = [t for r, t in scored[:4] if r >= _RELATED_MIN]
+        if len(picked) < 2:
+            return ""
         items = "".join(
-            f'<li><a href="/articles/{rng.randint(1000, 9999)}">{htmlmod.escape(t)}</a></li>' for _, t in scored[:4]
+            f'<li><a href="/articles/{rng.randint(1000, 9999)}">{htmlmod.escape(t)}</a></li>' for t in picked
         )
         return f'<div class="related"><h3>Related</h3><ul>{items}</ul></div>'

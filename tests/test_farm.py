@@ -91,6 +91,16 @@ def test_honest_template_has_no_farm_technique() -> None:
     assert s["links.unrelated_blocks"] == 0
 
 
+def test_an_honest_related_box_lists_only_related_headlines_or_is_left_out() -> None:
+    import random
+
+    page = _page.parse(HTML, url=URL)
+    box = FarmSimulator(POOL + ON_TOPIC, seed=0)._on_topic_list(page, random.Random(0))
+    assert box.count("<li>") == 4 and "City council budget" in box and "Headline number" not in box
+    # a pool with nothing on the subject gives no box, not the headlines that happen to sort first
+    assert FarmSimulator(POOL, seed=0)._on_topic_list(page, random.Random(0)) == ""
+
+
 def test_pages_without_main_text_are_skipped() -> None:
     assert FarmSimulator(POOL).farm("<html><body><p>hi</p></body></html>", url=None, key="x") is None
 
