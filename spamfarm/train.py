@@ -366,7 +366,7 @@ def labelled_jobs(pages: Sequence[Labelled], split: str) -> list[Job]:
 #: min_samples_leaf and l2_regularization were chosen with ``benchmarks/tune_estimator.py``
 #: (grouped cross-validation on the training rows only; the held-out sites play no part).
 #: early_stopping is off: scikit-learn's "auto" turns it on above 10,000 rows, so the shipped fit
-#: (11,000 rows) stopped on a random tenth of them while the calibration folds never stopped,
+#: (11,047 rows) stopped on a random tenth of them while the calibration folds never stopped,
 #: and the number of trees changed with the seed.
 FOREST_PARAMS: dict[str, Any] = {
     "max_iter": 300,
