@@ -141,8 +141,8 @@ def _tree_rss_kb(pid: int) -> int:
 
 
 def run_cli(warcs: list[Path], jobs: int, out: Path) -> tuple[float, list[tuple[float, int]], str]:
-    cmd = [sys.executable, "-m", "spamfarm", "score", *map(str, warcs), "-o", str(out), "--jobs", str(jobs)]
-    cmd.append("--no-progress")
+    cmd = [sys.executable, "-m", "spamfarm", "score", *map(str, warcs)]
+    cmd += ["-o", str(out), "--jobs", str(jobs), "--no-progress"]
     samples: list[tuple[float, int]] = []
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)

@@ -126,7 +126,7 @@ def test_tune_estimator_cross_validates_settings_on_grouped_rows() -> None:
 
 
 def test_the_forest_grows_every_tree_on_a_training_set_of_any_size() -> None:
-    """scikit-learn stops early above 10,000 rows unless told not to; the shipped fit (11,000 rows)
+    """scikit-learn stops early above 10,000 rows unless told not to; the shipped fit (11,047 rows)
     then depended on a random tenth held aside, and the calibration folds (under 10,000) did not."""
     import numpy as np
 
