@@ -5,12 +5,17 @@ Each kind turns one honest page into a spam page the way that kind of spam is ma
 =====================  ===========================================================================
 kind                   what it does
 =====================  ===========================================================================
-``keyword_stuffing``   repeats a keyword phrase in the title, meta keywords, headings, image alts
-                       and a paragraph, and appends a list of "<keyword> in <city>" terms
+``keyword_stuffing``   repeats a keyword phrase (a commercial one, or words of the page's own title
+                       in its own language and script) in the title, meta keywords, headings, image
+                       alts and a paragraph, and appends a list of "<keyword> in <city>" terms
 ``hidden_text``        adds a block hidden by CSS (or ``<noscript>``, or ``hidden``) holding links
-                       to other sites with commercial anchors, or keyword text
-``doorway``            replaces the article with scraped search results: headline links to other
-                       sites, each with a snippet, under a "<keyword> in <city>" heading
+                       to other sites with commercial anchors, or keyword text, in the page's body
+                       or inside its main text (where an injected post body puts it)
+``doorway``            replaces the article with scraped search results (headline links to other
+                       sites, each with a snippet, often a displayed address or a date line between,
+                       in one of several result layouts), or with a city doorway: one of many
+                       templated "<keyword> in <town>" pages, a few of the page's own sentences with
+                       the keyword and town pushed in, and links to its sibling pages for other towns
 ``word_salad``         spins the main text (a third of its words swapped for other words of the
                        page) or stitches paragraphs of unrelated articles together
 ``autoblog``           re-hosts the whole article on another site with its original byline, a
@@ -18,7 +23,8 @@ kind                   what it does
 ``machine_filler``     leaves chatbot phrases in the text ("As an AI language model, ...",
                        "Certainly! Here is the rewritten article:") and generic filler paragraphs
 ``hacked_injection``   puts gambling, pharma, adult or loan terms into the title and meta tags and a
-                       hidden block of links, in the page's own script (Chinese terms on a Chinese page)
+                       hidden block of links (in the body or inside the main text), in the page's own
+                       script (Chinese terms on a Chinese page)
 ``link_spam``          appends a footer or sidebar of commercial anchors to many unrelated domains
 ``sneaky_redirect``    adds a meta refresh or a script that sends the reader to another site
 =====================  ===========================================================================
@@ -30,6 +36,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import random
+import re
 from collections.abc import Sequence
 
 import lxml.etree
@@ -60,6 +67,11 @@ _CITIES = (
     "Seattle", "Denver", "Miami", "Atlanta", "Toronto", "Sydney", "Dublin", "Manchester", "Leeds", "Lyon",
     "Munich", "Hamburg", "Warsaw", "Krakow", "Prague", "Vienna", "Milan", "Rome", "Lisbon", "Porto",
 )  # fmt: skip
+_CJK_RUN_RE = re.compile(f"{_text.CJK_RE.pattern}+")
+#: Made-up place names for city doorways (besides :data:`_CITIES`): a doorway network has a page
+#: for every town and suburb around.
+_TOWN_ENDINGS = ("ton", "ville", "burg", "field", "ford", "dorf", "heim", "ia", "ow", "ice", "ona", "stad")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HIDE_STYLES = (
     "display:none",
     "display: none;",
@@ -123,6 +135,36 @@ class SpamSimulator:
 
     def keyword(self, rng: random.Random) -> str:
         return rng.choice(_PRODUCTS)
+
+    def page_keyword(self, page: _page.Page, rng: random.Random) -> str:
+        """A keyword phrase of the page's own title, in its language and script (two neighbouring
+        content words, or two to four characters of CJK text); a commercial one when the title
+        has none."""
+        title = page.title or page.h1
+        runs = [r for r in _CJK_RUN_RE.findall(title) if len(r) >= 2]
+        if runs:
+            run = rng.choice(runs)
+            n = min(len(run), rng.randint(2, 4))
+            start = rng.randrange(len(run) - n + 1)
+            return run[start : start + n]
+        stop = _text.stopwords(page.lang) or _text.stopwords("en")
+        words = [w for w in _text.WORD_RE.findall(title) if len(w) >= 3 and w.lower() not in stop]
+        if not words:
+            return self.keyword(rng)
+        k = rng.randrange(len(words))
+        return " ".join(words[k : k + rng.randint(1, 2)]).lower() if page.lang != "de" else " ".join(words[k : k + 2])
+
+    def _place_hidden(self, page: _page.Page, rng: random.Random, block: lxml.etree._Element) -> None:
+        """Put a hidden block in the page: at the body's level, or inside the main text after one
+        of its paragraphs (where a hack that edits the post's body puts it)."""
+        els = self._main_elements(page)
+        body = page.root.find("body")
+        if els and rng.random() < 0.4:
+            rng.choice(els).addnext(block)
+        elif rng.random() < 0.5:
+            body.append(block)
+        else:
+            body.insert(rng.randrange(len(body) + 1), block)
 
     def spam(self, html: str, *, url: str | None, key: str, kind: str | None = None) -> FarmPage | None:
         """A spam version of one honest page, or None when the page has too little main text."""
@@ -190,7 +232,7 @@ class SpamSimulator:
     # --- kinds -----------------------------------------------------------------------------
     def _keyword_stuffing(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
         root = page.root
-        kw = self.keyword(rng)
+        kw = self.page_keyword(page, rng) if rng.random() < 0.5 else self.keyword(rng)
         city = rng.choice(_CITIES)
         kw_t = kw.title()
         self._set_title(
@@ -240,7 +282,6 @@ class SpamSimulator:
 
     def _hidden_text(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
         root = page.root
-        body = root.find("body")
         kw = self.keyword(rng)
         anchors = [f"{rng.choice(('buy', 'cheap', 'best', 'top'))} {self.keyword(rng)}" for _ in range(8)]
         if rng.random() < 0.7:
@@ -258,33 +299,97 @@ class SpamSimulator:
             block.set("hidden", "")
         else:
             block.set("style", rng.choice(_HIDE_STYLES))
-        if rng.random() < 0.5:
-            body.append(block)
-        else:
-            body.insert(rng.randrange(len(body) + 1), block)
+        self._place_hidden(page, rng, block)
         return self._html(root)
 
     def _doorway(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        if rng.random() < 0.5:
+            return self._city_doorway(page, rng)
+        return self._result_scrape(rng)
+
+    def _result_scrape(self, rng: random.Random) -> str | None:
+        """Scraped search results: each a headline link to another site, often a displayed address
+        and a date, then a snippet, in one of several result layouts."""
         if len(self.snippets) < 10:
             return None
         kw = self.keyword(rng)
         city = rng.choice(_CITIES)
         esc = htmlmod.escape
+        head_tag = rng.choice(("h3", "h2", "div", "span"))
+        box_tag = rng.choice(("div", "li", "article"))
+        show_url = rng.random() < 0.6
+        show_date = rng.random() < 0.3
         results = []
         for p in rng.sample(self.snippets, min(len(self.snippets), rng.randint(8, 20))):
             words = p.snippet.split()
             start = rng.randrange(max(1, len(words) - 40))
             snip = " ".join(words[start : start + rng.randint(18, 45)])
-            results.append(
-                f'<div class="result"><h3><a href="https://{esc(p.domain)}/{rng.randint(1000, 99999)}">'
-                f"{esc(p.headline)}</a></h3><p>{esc(snip)} ...</p></div>"
+            path = rng.choice((str(rng.randint(1000, 99999)), "-".join(w.lower() for w in p.headline.split()[:5])))
+            href = f"https://{esc(p.domain)}/{esc(path)}"
+            parts = [f'<{head_tag} class="title"><a href="{href}">{esc(p.headline)}</a></{head_tag}>']
+            if show_url:
+                shown = rng.choice((f"{p.domain} › {path[:40]}", f"https://www.{p.domain}", p.domain))
+                parts.append(f'<div class="url">{esc(shown)}</div>')
+            if show_date:
+                day = f"{rng.randint(1, 28)} {rng.choice(_MONTHS)} {rng.randint(2015, 2025)}"
+                parts.append(f'<div class="date">{day}</div>')
+            lead = rng.choice(("", "... ", "… "))
+            parts.append(f"<p>{lead}{esc(snip)} {rng.choice(('...', '…', ''))}</p>")
+            results.append(f'<{box_tag} class="result">{"".join(parts)}</{box_tag}>')
+        wrap = "ol" if box_tag == "li" else "div"
+        related = ""
+        if rng.random() < 0.4:
+            links = "".join(
+                f'<a href="/search?q={esc(kw.replace(" ", "+"))}+{esc(c.lower())}">{esc(kw)} {esc(c)}</a> '
+                for c in rng.sample(_CITIES, rng.randint(4, 8))
             )
+            related = f'<div class="related"><h4>Related searches</h4>{links}</div>'
         title = rng.choice((f"{kw.title()} in {city} - Top Results", f"Best {kw} {city} | Search", f"{kw} {city}"))
         return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title>
 <meta name="description" content="{esc(kw)} {esc(city)}"></head><body>
 <div class="top"><a href="/">Home</a> <a href="/search">Search</a></div>
-<h1>{esc(kw.title())} in {esc(city)}</h1><div class="results">{"".join(results)}</div>
+<h1>{esc(kw.title())} in {esc(city)}</h1><{wrap} class="results">{"".join(results)}</{wrap}>{related}
 <div class="footer"><a href="/{esc(kw.replace(" ", "-"))}-{esc(rng.choice(_CITIES).lower())}">{esc(kw)} nearby</a></div>
+</body></html>"""
+
+    def _town(self, rng: random.Random) -> str:
+        if rng.random() < 0.4:
+            return rng.choice(_CITIES)
+        stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 2)))
+        return (stem + rng.choice(_TOWN_ENDINGS)).title()
+
+    def _city_doorway(self, page: _page.Page, rng: random.Random) -> str | None:
+        """One of a network's templated "<keyword> in <town>" pages: a few of the page's own
+        sentences with the keyword and town pushed in, and links to the sibling pages."""
+        sents = [s for b in page.main[:40] for _, s in _text.sentences(b.text) if 40 <= len(s) <= 300]
+        if len(sents) < 3:
+            return None
+        kw = self.page_keyword(page, rng) if rng.random() < 0.5 else self.keyword(rng)
+        town = self._town(rng)
+        esc = htmlmod.escape
+        slug = re.sub(r"\W+", "-", kw.lower()).strip("-") or "service"
+        paras = []
+        picked = rng.sample(sents, min(len(sents), rng.randint(3, 6)))
+        for sent in picked:
+            slot = rng.choice((f"{kw} {town}", f"{kw} in {town}", f"{town} {kw}"))
+            text = f"{slot}: {sent}" if rng.random() < 0.5 else f"{sent} {slot}."
+            paras.append(f"<p>{esc(text)}</p>")
+        towns = list(dict.fromkeys(self._town(rng) for _ in range(rng.randint(20, 60))))
+        links = []
+        for t in towns:
+            anchor = rng.choice((f"{kw} {t}", f"{kw} in {t}")) if rng.random() < 0.8 else t
+            href = f"/{slug}-{re.sub(r'[^a-z0-9]+', '-', t.lower())}/"
+            links.append(f'<li><a href="{esc(href)}">{esc(anchor)}</a></li>')
+        heading = rng.choice(("Areas we serve", "Nearby", "Other locations", "Service areas", "", town))
+        head_html = f"<h3>{esc(heading)}</h3>" if heading else ""
+        title = rng.choice((f"{kw} {town}", f"{kw} in {town} | {kw} {town}", f"{town} {kw} - {kw} near {town}"))
+        lang = page.lang if page.lang != "und" else "en"
+        return f"""<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<meta name="description" content="{esc(kw)} {esc(town)}"></head><body>
+<div class="top"><a href="/">Home</a> <a href="/contact">Contact</a></div>
+<h1>{esc(kw)} {esc(town)}</h1>{"".join(paras)}
+<div class="areas">{head_html}<ul>{"".join(links)}</ul></div>
+<div class="footer">&copy; {esc(kw)}</div>
 </body></html>"""
 
     def _word_salad(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
@@ -366,7 +471,7 @@ class SpamSimulator:
         if rng.random() < 0.7:
             block = self._anchor_block(rng, terms, rng.randint(5, 30))
             block.set("style", rng.choice(_HIDE_STYLES))
-            root.find("body").append(block)
+            self._place_hidden(page, rng, block)
         return self._html(root)
 
     def _link_spam(self, page: _page.Page, rng: random.Random, url: str) -> str | None:

@@ -3,6 +3,8 @@ and the spam simulator making each kind deterministically."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from spamfarm import _page
@@ -253,6 +255,51 @@ def test_result_snippets() -> None:
     assert values(article(PARKS))["spam.result_snippets"] == 0.0
 
 
+def test_result_snippets_after_a_displayed_address_and_a_date() -> None:
+    results = "".join(
+        f"<div class='r'><a href='https://source{i}.com/story'>A headline about topic number {i} today</a>"
+        f"<div class='u'>www.source{i}.com › guides › topic</div><div>Mar {i + 1}, 2024</div>"
+        f"<p>... snippet text of result {i} copied from the search engine, about twenty words long, with an "
+        "ellipsis at its very end ...</p></div>"
+        for i in range(10)
+    )
+    assert values(article(results))["spam.result_snippets"] > 2
+
+
+def test_citations_inside_paragraphs_are_not_result_headlines() -> None:
+    body = "".join(
+        f"<p>The figures come from <a href='https://agency{i}.org/report'>a report by the statistics agency</a> "
+        f"published last spring, which counted visitors to the parks in district {i}.</p>"
+        f"<p>Council members said the count for district {i} would guide how the new budget is shared out "
+        "between playgrounds, trees and paths.</p>"
+        for i in range(6)
+    )
+    assert values(article(body))["spam.result_snippets"] == 0.0
+
+
+def test_templated_anchors_of_a_doorway_network() -> None:
+    towns = ["Leeds", "York", "Bradford", "Wakefield", "Halifax", "Harrogate", "Selby", "Otley", "Ilkley"]
+    links = "".join(f"<li><a href='/plumber-{t.lower()}/'>Emergency plumber in {t}</a></li>" for t in towns)
+    v = values(article(PARKS + f"<ul>{links}</ul>"))
+    assert v["spam.templated_anchors"] == round(math.log1p(len(towns)), 4)
+    assert "Emergency plumber in Leeds" in evidence(article(PARKS + f"<ul>{links}</ul>"), "spam.templated_anchors")[0]
+    # four siblings are not a template yet, and different anchors are not one
+    few = "".join(f"<li><a href='/plumber-{t.lower()}/'>Emergency plumber in {t}</a></li>" for t in towns[:4])
+    menu = "".join(f"<li><a href='/{w}/'>{w.title()} news and views</a></li>" for w in ("local", "sport"))
+    assert values(article(PARKS + f"<ul>{few}{menu}</ul>"))["spam.templated_anchors"] == 0.0
+    assert values(article(PARKS))["spam.templated_anchors"] == 0.0
+
+
+def test_hacked_terms_hidden_inside_the_main_text_are_not_discussion() -> None:
+    pills = (
+        "<div style='display:none'><p>Buy viagra online, cheap cialis, levitra and kamagra, payday loans and "
+        "online casino bonus codes, all without prescription.</p></div>"
+    )
+    body = PARKS.replace("</p>", "</p>" + pills, 1)
+    html = article(body, title="Buy Viagra Online | Council approves new budget for city parks")
+    assert values(html)["spam.hacked_terms"] >= 1
+
+
 def test_stitched_paragraphs_hang_together_less() -> None:
     stitched = "".join(
         f"<p>{t}.</p>"
@@ -300,7 +347,7 @@ HTML = article(PARKS + PARKS.replace("council", "board"), head=f"<link rel='cano
 EXPECTED = {
     "keyword_stuffing": ("spam.title_repeats", "spam.meta_keywords", "spam.stuffed_phrase"),
     "hidden_text": ("spam.hidden_links", "spam.hidden_words"),
-    "doorway": ("spam.result_snippets",),
+    "doorway": ("spam.result_snippets", "spam.templated_anchors"),
     "machine_filler": ("spam.machine_filler",),
     "hacked_injection": ("spam.hacked_terms",),
     "link_spam": ("spam.link_farm_domains",),

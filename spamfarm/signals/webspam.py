@@ -32,6 +32,11 @@ Signals (all ``spam.*``):
                         a language the model saw little of as word salad.)
 ``result_snippets``     log(1 + distinct other sites linked by headlines that are each followed by a
                         short snippet, when 3 or more): search-result scrapes and doorway pages.
+``templated_anchors``   log(1 + most distinct links whose anchors are one template with one end word
+                        changed, the shared part two words or more: "plumber in Leeds", "plumber in
+                        York"...), when 5 or more: a doorway network's links to its sibling pages.
+                        Honest sites have such lists too (location pages of a jobs or property site,
+                        "X vs Y" comparisons): the model weighs it next to how thin the text is.
 ``stuffed_phrase``      log(1 + sentences of one paragraph of main text that hold the same two-word
                         phrase, when there are 3 or more and the phrase makes a fifth or more of
                         the paragraph's content words): "Looking for plumber near me in Boston?
@@ -70,6 +75,7 @@ NAMES = (
     "spam.hacked_terms",
     "spam.paragraph_cohesion",
     "spam.result_snippets",
+    "spam.templated_anchors",
     "spam.stuffed_phrase",
 )
 
@@ -84,6 +90,7 @@ DIRECTION = {
     "spam.hacked_terms": 1,
     "spam.paragraph_cohesion": -1,
     "spam.result_snippets": 1,
+    "spam.templated_anchors": 1,
     "spam.stuffed_phrase": 1,
 }
 
@@ -564,10 +571,24 @@ def _filler(page: Page) -> Signal:
     return Signal("spam.machine_filler", float(len(found)), ev)
 
 
+def _visible_main_text(page: Page) -> str:
+    """The main text without the blocks inside hidden elements (an injected block in a post's
+    body is hidden from readers but sits where the main text is)."""
+    hidden = set(_hidden_elements(page))
+    if not hidden:
+        return page.main_text
+    keep = [b.text for b in page.main if b.el not in hidden and not any(a in hidden for a in b.el.iterancestors())]
+    return "\n".join(keep)
+
+
 def _hacked(page: Page) -> Signal:
     main = page.main_text[:200_000]
     main_terms = spam_terms(main, set(_common.main_counts(page)))
-    # a page that discusses the subject at length (news on a casino licence) is not injected
+    if len(main_terms) >= 4:
+        # A page that discusses the subject at length (news on a casino licence) is not injected;
+        # a hidden block of terms inside the post's body is not discussion.
+        main = _visible_main_text(page)[:200_000]
+        main_terms = spam_terms(main)
     if len(main_terms) >= 4:
         return Signal("spam.hacked_terms", 0.0)
     low_main = main.lower() if main_terms else ""  # lower-casing 200 KB only when a term is there
@@ -600,6 +621,32 @@ def _cohesion(page: Page) -> Signal:
     return Signal("spam.paragraph_cohesion", round(sum(shares) / len(shares), 4))
 
 
+#: Lines a search-result listing may put between a result's headline and its snippet: the
+#: displayed address ("www.example.com › guides › ..."), a date, a rating.
+_RESULT_META_LINES = 2
+_RESULT_META_WORDS = 12
+#: A result's headline is a line that is mostly its link.
+_HEADLINE_LINK_SHARE = 0.6
+
+
+def _snippet_after(blocks: list[Block], k: int) -> Block | None:
+    """The snippet that follows a result's headline block ``k - 1``: the next block without links
+    of 10-80 words, after at most :data:`_RESULT_META_LINES` short lines without links."""
+    for _ in range(_RESULT_META_LINES + 1):
+        if not 0 <= k < len(blocks):
+            return None
+        b = blocks[k]
+        if b.n_links:
+            return None
+        words = len(b.text.split())
+        if 10 <= words <= 80:
+            return b
+        if words > _RESULT_META_WORDS:
+            return None
+        k += 1
+    return None
+
+
 def _snippets(page: Page) -> Signal:
     own = page.own_domain
     blocks = page.blocks
@@ -612,12 +659,10 @@ def _snippets(page: Page) -> Signal:
         dom = _external_domain(link.href, own)
         if not dom or dom in _SOCIAL:
             continue
-        k = link.block + 1
-        if not 0 <= k < len(blocks):
-            continue
-        nxt = blocks[k]
-        words = len(nxt.text.split())
-        if nxt.n_links == 0 and 10 <= words <= 80:
+        if not 0 <= link.block < len(blocks) or blocks[link.block].link_density < _HEADLINE_LINK_SHARE:
+            continue  # a link inside a paragraph is a citation, not a result's headline
+        nxt = _snippet_after(blocks, link.block + 1)
+        if nxt is not None:
             n += 1
             seen_doms.add(dom)
             if len(ev) < 4:
@@ -625,6 +670,31 @@ def _snippets(page: Page) -> Signal:
     if len(seen_doms) < 3:  # affiliate "check price" links to one shop are not a result list
         return Signal("spam.result_snippets", 0.0)
     return Signal("spam.result_snippets", round(math.log1p(len(seen_doms)), 4), tuple(ev))
+
+
+#: A template's shared part has at least this many words, and it counts from this many links.
+_TEMPLATE_MIN_SHARED = 2
+_TEMPLATE_MIN_LINKS = 5
+_TEMPLATE_MAX_WORDS = 8
+
+
+def _templated(page: Page) -> Signal:
+    """Links whose anchors are one template with its first or last word changed."""
+    groups: dict[tuple[str, str], dict[str, str]] = {}
+    for link in page.links[:3000]:
+        toks = link.text.lower().split()
+        if not _TEMPLATE_MIN_SHARED + 1 <= len(toks) <= _TEMPLATE_MAX_WORDS:
+            continue
+        groups.setdefault(("last", " ".join(toks[:-1])), {}).setdefault(toks[-1], link.text)
+        groups.setdefault(("first", " ".join(toks[1:])), {}).setdefault(toks[0], link.text)
+    if not groups:
+        return Signal("spam.templated_anchors", 0.0)
+    (_, shared), slots = max(groups.items(), key=lambda kv: len(kv[1]))
+    if len(slots) < _TEMPLATE_MIN_LINKS:
+        return Signal("spam.templated_anchors", 0.0)
+    anchors = "; ".join(list(slots.values())[:6])
+    ev = Evidence("templated_anchors", anchors, f"{len(slots)} links: {shared!r} + one word")
+    return Signal("spam.templated_anchors", round(math.log1p(len(slots)), 4), (ev,))
 
 
 def extract(page: Page, res: Resources) -> list[Signal]:
@@ -637,5 +707,6 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         _hacked(page),
         _cohesion(page),
         _snippets(page),
+        _templated(page),
         _stuffed_phrase(page),
     ]
