@@ -263,7 +263,37 @@ def test_result_snippets_after_a_displayed_address_and_a_date() -> None:
         "ellipsis at its very end ...</p></div>"
         for i in range(10)
     )
-    assert values(article(results))["spam.result_snippets"] > 2
+    v = values(article(results))
+    assert v["spam.result_snippets"] > 2
+    assert v["spam.cut_snippets"] == 1.0
+
+
+def test_links_with_whole_sentence_blurbs_are_not_cut_snippets() -> None:
+    picks = "".join(
+        f"<div><h3><a href='https://blog{i}.net/post'>A favourite post from blog number {i}</a></h3>"
+        f"<p>Blog {i} wrote a careful piece on restoring old bicycles, with photos of every step and a list "
+        "of the tools it needs.</p></div>"
+        for i in range(6)
+    )
+    v = values(article(PARKS + picks))
+    assert v["spam.result_snippets"] > 1
+    assert v["spam.cut_snippets"] == 0.0
+
+
+def test_keyword_density_counts_cjk_character_pairs_as_half_words() -> None:
+    stuffed = "".join(f"<p>{'脱毛東京安い脱毛クリニック。' * 4}東京で安い脱毛なら当院へ。</p>" for _ in range(8))
+    plain = "".join(
+        f"<p>{t}</p>"
+        for t in (
+            "新しい美術館が市の中心部に開館し、多くの市民が初日に訪れた。",
+            "館内には地元の画家の作品や歴史資料が展示されている。",
+            "市長は開館式で文化の発展に期待を示した。",
+            "入場料は大人五百円で、子どもは無料となる。",
+        )
+        * 6
+    )
+    assert values(article(stuffed, title="脱毛 東京 安い"))["spam.keyword_density"] > 0.15
+    assert values(article(plain, title="新しい美術館が開館"))["spam.keyword_density"] < 0.1
 
 
 def test_citations_inside_paragraphs_are_not_result_headlines() -> None:

@@ -8,7 +8,8 @@ Signals (all ``spam.*``):
                         ``visibility:hidden``, zero font size, off-screen positions, the ``hidden``
                         attribute, ``<noscript>``).
 ``hidden_words``        log(1 + words in hidden elements that the visible text never uses).
-``keyword_density``     the commonest content word's share of the main text (200+ tokens only).
+``keyword_density``     the commonest content word's share of the main text (200+ tokens only; CJK
+                        text, tokenized as character pairs, counts two pairs to a word).
 ``title_repeats``       most times one content word occurs in the title ("Cheap Shoes | Buy Cheap Shoes").
 ``meta_keywords``       log(1 + number of ``<meta name=keywords>`` entries).
 ``term_lists``          share of the page's text in blocks that are bare comma lists of short terms
@@ -32,6 +33,11 @@ Signals (all ``spam.*``):
                         a language the model saw little of as word salad.)
 ``result_snippets``     log(1 + distinct other sites linked by headlines that are each followed by a
                         short snippet, when 3 or more): search-result scrapes and doorway pages.
+                        Between headline and snippet may sit two short lines (the displayed
+                        address, a date); a headline is a line that is mostly its link.
+``cut_snippets``        the share of those snippets cut short by an ellipsis at either end ("... the
+                        cheapest insurer for most drivers was ..."), as a search engine cuts them:
+                        an honest page of links with blurbs writes whole sentences.
 ``templated_anchors``   log(1 + most distinct links whose anchors are one template with one end word
                         changed, the shared part two words or more: "plumber in Leeds", "plumber in
                         York"...), when 5 or more: a doorway network's links to its sibling pages.
@@ -75,6 +81,7 @@ NAMES = (
     "spam.hacked_terms",
     "spam.paragraph_cohesion",
     "spam.result_snippets",
+    "spam.cut_snippets",
     "spam.templated_anchors",
     "spam.stuffed_phrase",
 )
@@ -90,6 +97,7 @@ DIRECTION = {
     "spam.hacked_terms": 1,
     "spam.paragraph_cohesion": -1,
     "spam.result_snippets": 1,
+    "spam.cut_snippets": 1,
     "spam.templated_anchors": 1,
     "spam.stuffed_phrase": 1,
 }
@@ -375,7 +383,9 @@ def _stuffing(page: Page) -> tuple[Signal, Signal, Signal, Signal]:
     dens_ev: tuple[Evidence, ...] = ()
     if total >= 200:
         word, n = counts.most_common(1)[0]
-        density = n / total
+        # CJK text is counted in overlapping character pairs, one per character, while its words
+        # run about two characters long: its pairs are twice as many as its words.
+        density = min(1.0, (2 * n if _text.CJK_RE.search(word) else n) / total)
         dens_ev = (Evidence("dense_keyword", word, f"{n} of {total} content words", score=round(density, 4)),)
     title_toks = Counter(_text.content_tokens(page.title[:600], page.lang))
     rep_word, reps = title_toks.most_common(1)[0] if title_toks else ("", 0)
@@ -647,11 +657,16 @@ def _snippet_after(blocks: list[Block], k: int) -> Block | None:
     return None
 
 
-def _snippets(page: Page) -> Signal:
+_ELLIPSES = ("...", "…")
+
+
+def _snippets(page: Page) -> tuple[Signal, Signal]:
     own = page.own_domain
     blocks = page.blocks
     n = 0
+    cut = 0
     ev: list[Evidence] = []
+    cut_ev: list[Evidence] = []
     seen_doms: set[str] = set()
     for link in page.links[:3000]:
         if len(link.text.split()) < 3 and not _text.CJK_RE.search(link.text):
@@ -664,12 +679,21 @@ def _snippets(page: Page) -> Signal:
         nxt = _snippet_after(blocks, link.block + 1)
         if nxt is not None:
             n += 1
+            text = nxt.text.strip()
+            if text.startswith(_ELLIPSES) or text.endswith(_ELLIPSES):
+                cut += 1
+                if len(cut_ev) < 4:
+                    shown = text if len(text) <= 140 else f"{text[:80]} ... {text[-60:]}"
+                    cut_ev.append(Evidence("cut_snippet", shown))
             seen_doms.add(dom)
             if len(ev) < 4:
                 ev.append(Evidence("result_snippet", link.text[:120], nxt.text[:160], against=dom))
     if len(seen_doms) < 3:  # affiliate "check price" links to one shop are not a result list
-        return Signal("spam.result_snippets", 0.0)
-    return Signal("spam.result_snippets", round(math.log1p(len(seen_doms)), 4), tuple(ev))
+        return Signal("spam.result_snippets", 0.0), Signal("spam.cut_snippets", 0.0)
+    return (
+        Signal("spam.result_snippets", round(math.log1p(len(seen_doms)), 4), tuple(ev)),
+        Signal("spam.cut_snippets", round(cut / n, 4), tuple(cut_ev)),
+    )
 
 
 #: A template's shared part has at least this many words, and it counts from this many links.
@@ -706,7 +730,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         _filler(page),
         _hacked(page),
         _cohesion(page),
-        _snippets(page),
+        *_snippets(page),
         _templated(page),
         _stuffed_phrase(page),
     ]
