@@ -362,18 +362,23 @@ class SpamSimulator:
         """One of a network's templated "<keyword> in <town>" pages: a few of the page's own
         sentences with the keyword and town pushed in, and links to the sibling pages."""
         sents = [s for b in page.main[:40] for _, s in _text.sentences(b.text) if 40 <= len(s) <= 300]
-        if len(sents) < 3:
+        if len(sents) < 4:
             return None
         kw = self.page_keyword(page, rng) if rng.random() < 0.5 else self.keyword(rng)
         town = self._town(rng)
         esc = htmlmod.escape
         slug = re.sub(r"\W+", "-", kw.lower()).strip("-") or "service"
-        paras = []
-        picked = rng.sample(sents, min(len(sents), rng.randint(3, 6)))
+        # A doorway's text is as long as an ordinary page's, but it names the keyword and the town
+        # in sentence after sentence: the template's slots.
+        picked = rng.sample(sents, min(len(sents), rng.randint(6, 14)))
+        lines = []
         for sent in picked:
-            slot = rng.choice((f"{kw} {town}", f"{kw} in {town}", f"{town} {kw}"))
-            text = f"{slot}: {sent}" if rng.random() < 0.5 else f"{sent} {slot}."
-            paras.append(f"<p>{esc(text)}</p>")
+            if rng.random() < 0.6:
+                slot = rng.choice((f"{kw} {town}", f"{kw} in {town}", f"{town} {kw}"))
+                sent = f"{slot}: {sent}" if rng.random() < 0.5 else f"{sent} {slot}."
+            lines.append(sent)
+        cuts = sorted(rng.sample(range(1, len(lines)), min(len(lines) - 1, rng.randint(2, 4))))
+        paras = [f"<p>{esc(' '.join(lines[a:b]))}</p>" for a, b in zip([0, *cuts], [*cuts, len(lines)], strict=True)]
         towns = list(dict.fromkeys(self._town(rng) for _ in range(rng.randint(20, 60))))
         links = []
         for t in towns:
