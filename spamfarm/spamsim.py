@@ -14,8 +14,8 @@ kind                   what it does
 ``doorway``            replaces the article with scraped search results (headline links to other
                        sites, each with a snippet, often a displayed address or a date line between,
                        in one of several result layouts), or with a city doorway: one of many
-                       templated "<keyword> in <town>" pages, a few of the page's own sentences with
-                       the keyword and town pushed in, and links to its sibling pages for other towns
+                       templated "<keyword> in <town>" pages, 6-14 of the page's own sentences, most
+                       with the keyword and town pushed in, and links to its sibling pages
 ``word_salad``         spins the main text (a third of its words swapped for other words of the
                        page) or stitches paragraphs of unrelated articles together
 ``autoblog``           re-hosts the whole article on another site with its original byline, a
@@ -137,9 +137,9 @@ class SpamSimulator:
         return rng.choice(_PRODUCTS)
 
     def page_keyword(self, page: _page.Page, rng: random.Random) -> str:
-        """A keyword phrase of the page's own title, in its language and script (two neighbouring
-        content words, or two to four characters of CJK text); a commercial one when the title
-        has none."""
+        """A keyword phrase of the page's own title, in its language and script: one or two
+        neighbouring content words (lower-cased; German keeps its capitals and takes two), or two
+        to four characters of CJK text; a commercial one when the title has none."""
         title = page.title or page.h1
         runs = [r for r in _CJK_RUN_RE.findall(title) if len(r) >= 2]
         if runs:
@@ -359,8 +359,8 @@ class SpamSimulator:
         return (stem + rng.choice(_TOWN_ENDINGS)).title()
 
     def _city_doorway(self, page: _page.Page, rng: random.Random) -> str | None:
-        """One of a network's templated "<keyword> in <town>" pages: a few of the page's own
-        sentences with the keyword and town pushed in, and links to the sibling pages."""
+        """One of a network's templated "<keyword> in <town>" pages: 6-14 of the page's own
+        sentences, most with the keyword and town pushed in, and links to the sibling pages."""
         sents = [s for b in page.main[:40] for _, s in _text.sentences(b.text) if 40 <= len(s) <= 300]
         if len(sents) < 4:
             return None
