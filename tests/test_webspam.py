@@ -268,6 +268,33 @@ def test_result_snippets_after_a_displayed_address_and_a_date() -> None:
     assert v["spam.cut_snippets"] == 1.0
 
 
+def test_result_snippets_behind_the_scrapers_own_redirect() -> None:
+    via_query = "".join(
+        f"<div><h3><a href='/r?to=source{i}.com%2Fstory&pos={i}'>A headline about topic number {i} today</a></h3>"
+        f"<p>... snippet text of result {i} copied from the search engine, about twenty words long, with an "
+        "ellipsis at its very end ...</p></div>"
+        for i in range(8)
+    )
+    shown_only = "".join(
+        f"<div><h3><a href='/out/{1000 + i}'>A headline about topic number {i} today</a></h3>"
+        f"<div>www.source{i}.com › guides</div>"
+        f"<p>... snippet text of result {i} copied from the search engine, about twenty words long, with an "
+        "ellipsis at its very end ...</p></div>"
+        for i in range(8)
+    )
+    assert values(article(via_query))["spam.result_snippets"] > 2
+    assert values(article(shown_only))["spam.result_snippets"] > 2
+    # a site's own listing of its stories, teasers under each, is not a result page
+    own = "".join(
+        f"<div><h3><a href='/news/story-{i}'>A headline about topic number {i} today</a></h3>"
+        f"<div>www.riversidegazette.com › news</div>"
+        f"<p>A teaser for the site's own story number {i}, about twenty words long, that runs on for a while "
+        "before it stops.</p></div>"
+        for i in range(8)
+    )
+    assert values(article(own))["spam.result_snippets"] == 0.0
+
+
 def test_links_with_whole_sentence_blurbs_are_not_cut_snippets() -> None:
     picks = "".join(
         f"<div><h3><a href='https://blog{i}.net/post'>A favourite post from blog number {i}</a></h3>"

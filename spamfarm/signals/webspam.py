@@ -34,7 +34,9 @@ Signals (all ``spam.*``):
 ``result_snippets``     log(1 + distinct other sites linked by headlines that are each followed by a
                         short snippet, when 3 or more): search-result scrapes and doorway pages.
                         Between headline and snippet may sit two short lines (the displayed
-                        address, a date); a headline is a line that is mostly its link.
+                        address, a date); a headline is a line that is mostly its link. A headline
+                        linking through the page's own redirect ("/r?to=example.com") counts for
+                        the site the redirect names, or else the address line displays.
 ``cut_snippets``        the share of those snippets cut short by an ellipsis at either end ("... the
                         cheapest insurer for most drivers was ..."), as a search engine cuts them:
                         an honest page of links with blurbs writes whole sentences.
@@ -61,6 +63,7 @@ import os
 import re
 from collections import Counter
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from .. import _text
 from .._page import Block, Page, readable_text, text_of
@@ -639,22 +642,46 @@ _RESULT_META_WORDS = 12
 _HEADLINE_LINK_SHARE = 0.6
 
 
-def _snippet_after(blocks: list[Block], k: int) -> Block | None:
-    """The snippet that follows a result's headline block ``k - 1``: the next block without links
-    of 10-80 words, after at most :data:`_RESULT_META_LINES` short lines without links."""
+def _snippet_after(blocks: list[Block], k: int) -> tuple[Block | None, str]:
+    """The snippet that follows a result's headline block ``k - 1`` (the next block without links
+    of 10-80 words, after at most :data:`_RESULT_META_LINES` short lines without links), and the
+    site a short line before it displays as the result's address ("" if none)."""
+    shown = ""
     for _ in range(_RESULT_META_LINES + 1):
         if not 0 <= k < len(blocks):
-            return None
+            return None, shown
         b = blocks[k]
         if b.n_links:
-            return None
+            return None, shown
         words = len(b.text.split())
         if 10 <= words <= 80:
-            return b
+            return b, shown
         if words > _RESULT_META_WORDS:
-            return None
+            return None, shown
+        if not shown and (m := _SHOWN_ADDRESS_RE.match(b.text.strip())):
+            shown = _text.registrable_domain(m.group(1).lower())
         k += 1
-    return None
+    return None, shown
+
+
+#: A displayed result address: "www.example.com › guides", "https://example.co.uk/path", "example.org".
+_SHOWN_ADDRESS_RE = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,24})(?=$|[\s/›»>:|·-])", re.IGNORECASE)
+#: Query parameters an own-site redirect carries its destination in ("/go?url=", "/r?to=").
+_REDIRECT_PARAMS = frozenset({"url", "u", "to", "dest", "destination", "target", "link", "out", "redirect", "r", "q"})
+
+
+def _redirect_target(href: str, own: str) -> str:
+    """The other site an own-site redirect link sends the reader to ("/go?url=https://x.com/..."),
+    else ''."""
+    if "?" not in href:
+        return ""
+    for key, value in parse_qsl(urlsplit(href).query)[:20]:
+        if key.lower() in _REDIRECT_PARAMS and "." in value:
+            target = value if "//" in value else "http://" + value
+            dom = _external_domain(target, own)
+            if dom:
+                return dom
+    return ""
 
 
 _ELLIPSES = ("...", "…")
@@ -671,12 +698,18 @@ def _snippets(page: Page) -> tuple[Signal, Signal]:
     for link in page.links[:3000]:
         if len(link.text.split()) < 3 and not _text.CJK_RE.search(link.text):
             continue
-        dom = _external_domain(link.href, own)
-        if not dom or dom in _SOCIAL:
-            continue
         if not 0 <= link.block < len(blocks) or blocks[link.block].link_density < _HEADLINE_LINK_SHARE:
             continue  # a link inside a paragraph is a citation, not a result's headline
-        nxt = _snippet_after(blocks, link.block + 1)
+        dom = _external_domain(link.href, own)
+        if dom in _SOCIAL:
+            continue
+        nxt, shown = _snippet_after(blocks, link.block + 1)
+        if not dom:
+            # A scraper links its results through its own redirect ("/r?to=example.com"); the
+            # address line under the headline still names the result's site.
+            dom = _redirect_target(link.href, own) or (shown if shown and not _same_site(shown, own) else "")
+            if not dom or dom in _SOCIAL or dom == own:
+                continue
         if nxt is not None:
             n += 1
             text = nxt.text.strip()
