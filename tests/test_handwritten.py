@@ -1,10 +1,11 @@
 """The shipped model on the hand-written pages of benchmarks/handwritten/ (pages neither simulator
 made): it must not do worse than the figures measured when it was shipped.
 
-Measured with model 0.6.7 (2026-11-24, ``python benchmarks/handwritten.py``): dev 8 of 14 spam
-pages over 0.5, 0 of 10 honest, ROC-AUC 0.929; eval1 8 of 16, 1 of 12 honest, 0.807; eval2 8 of
-18, 1 of 14 honest, 0.853. A model that catches fewer spam pages, passes more honest ones over the
-threshold or ranks them worse fails here; a better one should raise these floors.
+Measured with model 0.6.8 (2026-11-24, ``python benchmarks/handwritten.py``): dev 8 of 14 spam
+pages over 0.5, 0 of 10 honest, ROC-AUC 0.929; eval1 8 of 16, 1 of 12 honest, 0.828; eval2 8 of
+18, 1 of 14 honest, 0.893; eval3 3 of 14, 0 of 10 honest, 0.921. A model that catches fewer spam
+pages, passes more honest ones over the threshold or ranks them worse fails here; a better one
+should raise these floors.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import spamfarm
 SETS = Path(__file__).resolve().parent.parent / "benchmarks" / "handwritten"
 
 # set: (spam over 0.5 at least, honest over 0.5 at most, ROC-AUC at least)
-FLOORS = {"dev": (8, 0, 0.92), "eval1": (8, 1, 0.80), "eval2": (8, 1, 0.85)}
+FLOORS = {"dev": (8, 0, 0.92), "eval1": (8, 1, 0.82), "eval2": (8, 1, 0.89), "eval3": (3, 0, 0.92)}
 
 
 def _scores(name: str) -> tuple[list[float], list[float]]:
