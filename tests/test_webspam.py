@@ -244,54 +244,42 @@ def test_a_page_about_gambling_is_not_hacked() -> None:
     assert values(article(body, title="Casino licence reviewed"))["spam.hacked_terms"] == 0.0
 
 
-def test_result_snippets() -> None:
-    results = "".join(
-        f"<div><h3><a href='https://source{i}.com/story'>A headline about topic number {i} today</a></h3>"
-        f"<p>Snippet text of result {i} copied from the search engine, about twenty words long, with an "
-        "ellipsis at its very end ...</p></div>"
-        for i in range(10)
+_SNIPPET = (
+    "snippet text of result {i} copied from the search engine, about twenty words long, with an ellipsis at "
+    "its very end ..."
+)
+
+
+def results_page(n: int, href: str, *, between: str = "", head: str = "h3", lead: str = "") -> str:
+    """A page of ``n`` search results: a headline link (``href`` and ``between`` formatted with the
+    result's number ``i``), the lines ``between``, and a snippet cut by an ellipsis."""
+    return "".join(
+        f"<div><{head}><a href='{href.format(i=i)}'>A headline about topic number {i} today</a></{head}>"
+        f"{between.format(i=i)}<p>{lead}{_SNIPPET.format(i=i)}</p></div>"
+        for i in range(n)
     )
-    assert values(article(results))["spam.result_snippets"] > 2
+
+
+def test_result_snippets() -> None:
+    assert values(article(results_page(10, "https://source{i}.com/story")))["spam.result_snippets"] > 2
     assert values(article(PARKS))["spam.result_snippets"] == 0.0
 
 
 def test_result_snippets_after_a_displayed_address_and_a_date() -> None:
-    results = "".join(
-        f"<div class='r'><a href='https://source{i}.com/story'>A headline about topic number {i} today</a>"
-        f"<div class='u'>www.source{i}.com › guides › topic</div><div>Mar {i + 1}, 2024</div>"
-        f"<p>... snippet text of result {i} copied from the search engine, about twenty words long, with an "
-        "ellipsis at its very end ...</p></div>"
-        for i in range(10)
-    )
-    v = values(article(results))
+    between = "<div class='u'>www.source{i}.com › guides › topic</div><div>Mar 3, 2024</div>"
+    page = results_page(10, "https://source{i}.com/story", between=between, head="span", lead="... ")
+    v = values(article(page))
     assert v["spam.result_snippets"] > 2
     assert v["spam.cut_snippets"] == 1.0
 
 
 def test_result_snippets_behind_the_scrapers_own_redirect() -> None:
-    via_query = "".join(
-        f"<div><h3><a href='/r?to=source{i}.com%2Fstory&pos={i}'>A headline about topic number {i} today</a></h3>"
-        f"<p>... snippet text of result {i} copied from the search engine, about twenty words long, with an "
-        "ellipsis at its very end ...</p></div>"
-        for i in range(8)
-    )
-    shown_only = "".join(
-        f"<div><h3><a href='/out/{1000 + i}'>A headline about topic number {i} today</a></h3>"
-        f"<div>www.source{i}.com › guides</div>"
-        f"<p>... snippet text of result {i} copied from the search engine, about twenty words long, with an "
-        "ellipsis at its very end ...</p></div>"
-        for i in range(8)
-    )
+    via_query = results_page(8, "/r?to=source{i}.com%2Fstory&pos={i}")
+    shown_only = results_page(8, "/out/100{i}", between="<div>www.source{i}.com › guides</div>")
     assert values(article(via_query))["spam.result_snippets"] > 2
     assert values(article(shown_only))["spam.result_snippets"] > 2
-    # a site's own listing of its stories, teasers under each, is not a result page
-    own = "".join(
-        f"<div><h3><a href='/news/story-{i}'>A headline about topic number {i} today</a></h3>"
-        f"<div>www.riversidegazette.com › news</div>"
-        f"<p>A teaser for the site's own story number {i}, about twenty words long, that runs on for a while "
-        "before it stops.</p></div>"
-        for i in range(8)
-    )
+    # a site's own listing of its stories, its own address under each, is not a result page
+    own = results_page(8, "/news/story-{i}", between="<div>www.riversidegazette.com › news</div>")
     assert values(article(own))["spam.result_snippets"] == 0.0
 
 
