@@ -7,15 +7,20 @@ kind                   what it does
 =====================  ===========================================================================
 ``keyword_stuffing``   repeats a keyword phrase (a commercial one, or words of the page's own title
                        in its own language and script) in the title, meta keywords, headings, image
-                       alts and a paragraph, and appends a list of "<keyword> in <city>" terms
+                       alts and a paragraph, and appends a list of "<keyword> in <city>" terms; or
+                       (two in five) swaps the article for a thin stuffed page in the site's own
+                       frame: a few of its sentences with the phrase pushed in, under subheadings
+                       made of the phrase
 ``hidden_text``        adds a block hidden by CSS (or ``<noscript>``, or ``hidden``) holding links
                        to other sites with commercial anchors, or keyword text, in the page's body
                        or inside its main text (where an injected post body puts it)
 ``doorway``            replaces the article with scraped search results (headline links to other
-                       sites, each with a snippet, often a displayed address or a date line between,
-                       in one of several result layouts), or with a city doorway: one of many
-                       templated "<keyword> in <town>" pages, 6-14 of the page's own sentences, most
-                       with the keyword and town pushed in, and links to its sibling pages
+                       sites or through the scraper's own redirect, each with a snippet, often a
+                       displayed address or a date line between, one result layout and one way of
+                       cutting snippets per page), or with a city doorway: one of many templated
+                       "<keyword> in <town>" pages, 6-14 of the page's own sentences, half to all
+                       with the keyword and town pushed in, and links to its sibling pages; either
+                       on a bare template or (about half) in the frame of the original site
 ``word_salad``         spins the main text (a third of its words swapped for other words of the
                        page) or stitches paragraphs of unrelated articles together
 ``autoblog``           re-hosts the whole article on another site with its original byline, a
@@ -40,6 +45,7 @@ import re
 from collections.abc import Sequence
 
 import lxml.etree
+import lxml.html
 
 from . import _page, _text
 from .farm import _SYLLABLES, _TLDS, FarmPage, PoolPage, _xml_safe
@@ -226,6 +232,33 @@ class SpamSimulator:
         return box
 
     @staticmethod
+    def _in_chrome(page: _page.Page, title: str, h1: str, content: str) -> str | None:
+        """The page's own header, navigation, sidebars and footer around new main content (and a
+        new title and h1): scrapers and doorway networks run on ordinary CMS themes, not only on
+        bare templates, so the page's frame must not tell them apart."""
+        order = {b.el: i for i, b in reversed(list(enumerate(page.main))) if b.el is not None}
+        main = {el for el in order if el.tag not in ("body", "html")}
+        # The outermost main elements only: a paragraph inside a main <div> goes with it.
+        els = sorted((el for el in main if not any(a in main for a in el.iterancestors())), key=order.__getitem__)
+        if not els or els[0].getparent() is None:
+            return None
+        holder = lxml.html.fragment_fromstring(content, create_parent="div")
+        holder.set("class", "content")
+        els[0].addprevious(holder)
+        for el in els:
+            el.getparent().remove(el)
+        root = page.root
+        SpamSimulator._set_title(root, title)
+        old_h1 = next(root.iter("h1"), None)
+        new_h1 = lxml.etree.Element("h1")
+        new_h1.text = _xml_safe(h1)
+        if old_h1 is not None and old_h1.getparent() is not None:
+            old_h1.getparent().replace(old_h1, new_h1)
+        else:
+            holder.insert(0, new_h1)
+        return SpamSimulator._html(root)
+
+    @staticmethod
     def _main_elements(page: _page.Page) -> list[lxml.etree._Element]:
         return [b.el for b in page.main if b.tag in ("p", "div", "li", "blockquote", "td")]
 
@@ -262,6 +295,10 @@ class SpamSimulator:
         els = self._main_elements(page)
         if not els:
             return None
+        if rng.random() < 0.45:
+            thin = self._thin_stuffed(page, rng, kw, city)
+            if thin is not None:
+                return thin
         done = 0
         if rng.random() < 0.8:  # a paragraph that repeats the phrase
             p = lxml.etree.Element("p")
@@ -279,6 +316,42 @@ class SpamSimulator:
             if el.text and len(el.text) > 40:
                 el.text = _xml_safe(el.text) + f" {kw_t} {city}."
         return self._html(root)
+
+    def _thin_stuffed(self, page: _page.Page, rng: random.Random, kw: str, city: str) -> str | None:
+        """A thin stuffed page instead of the article: a few of its sentences, the keyword
+        phrase pushed into most of them (once or twice), subheadings made of the phrase and, on
+        English pages, the stuffer's own stock sentences. The keyword ends up a tenth to a
+        quarter of the words."""
+        sents = [s for b in page.main[:40] for _, s in _text.sentences(b.text) if 30 <= len(s) <= 300]
+        if len(sents) < 3:
+            return None
+        kw_t = kw.title()
+        stock = (
+            f"Looking for the best {kw} in {city}?",
+            f"Our {kw} is the best {kw} you can find.",
+            f"Cheap {kw} {city}: compare {kw} deals today.",
+            f"Why choose our {kw}? Because {kw} is all we do.",
+            f"Get {kw} near me now.",
+        )
+        english = page.lang in ("en", "und")
+        esc = htmlmod.escape
+        parts = []
+        for _ in range(rng.randint(3, 6)):
+            if rng.random() < 0.7:
+                parts.append(f"<h2>{esc(rng.choice((kw_t, f'Best {kw_t}', f'{kw_t} {city}', f'Cheap {kw_t}')))}</h2>")
+            lines = []
+            for sent in rng.sample(sents, min(len(sents), rng.randint(2, 4))):
+                for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+                    sent = f"{kw_t}: {sent}" if rng.random() < 0.5 else f"{sent.rstrip('.')} {kw}."
+                lines.append(sent)
+            if english:
+                lines.extend(rng.sample(stock, rng.randint(1, 3)))
+            rng.shuffle(lines)
+            parts.append(f"<p>{esc(' '.join(lines))}</p>")
+        title = next(page.root.iter("title"), None)
+        return self._in_chrome(
+            page, (title.text or kw_t) if title is not None else kw_t, f"{kw_t} {city}", "".join(parts)
+        )
 
     def _hidden_text(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
         root = page.root
@@ -305,11 +378,12 @@ class SpamSimulator:
     def _doorway(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
         if rng.random() < 0.5:
             return self._city_doorway(page, rng)
-        return self._result_scrape(rng)
+        return self._result_scrape(page, rng)
 
-    def _result_scrape(self, rng: random.Random) -> str | None:
-        """Scraped search results: each a headline link to another site, often a displayed address
-        and a date, then a snippet, in one of several result layouts."""
+    def _result_scrape(self, page: _page.Page, rng: random.Random) -> str | None:
+        """Scraped search results: each a headline link to another site (or through the scraper's
+        own redirect), often a displayed address and a date, then a snippet, in one of several
+        result layouts, on a bare template or in the frame of an ordinary site."""
         if len(self.snippets) < 10:
             return None
         kw = self.keyword(rng)
@@ -317,24 +391,39 @@ class SpamSimulator:
         esc = htmlmod.escape
         head_tag = rng.choice(("h3", "h2", "div", "span"))
         box_tag = rng.choice(("div", "li", "article"))
-        show_url = rng.random() < 0.6
+        # One scraper, one template: the link form and the snippet cut are the same on every result.
+        link_form = rng.choices(("direct", "go", "out"), weights=(6, 2, 2))[0]
+        show_url = link_form == "go" or rng.random() < 0.6
         show_date = rng.random() < 0.3
+        cut = rng.random()
+        tail_mark = rng.choice(("...", "…", " ..."))
         results = []
-        for p in rng.sample(self.snippets, min(len(self.snippets), rng.randint(8, 20))):
+        for n, p in enumerate(rng.sample(self.snippets, min(len(self.snippets), rng.randint(8, 20)))):
             words = p.snippet.split()
             start = rng.randrange(max(1, len(words) - 40))
             snip = " ".join(words[start : start + rng.randint(18, 45)])
             path = rng.choice((str(rng.randint(1000, 99999)), "-".join(w.lower() for w in p.headline.split()[:5])))
-            href = f"https://{esc(p.domain)}/{esc(path)}"
-            parts = [f'<{head_tag} class="title"><a href="{href}">{esc(p.headline)}</a></{head_tag}>']
+            target = f"https://{p.domain}/{path}"
+            if link_form == "go":
+                href = f"/{rng.choice(('go', 'out', 'visit'))}/{rng.randint(100, 99999) + n}"
+            elif link_form == "out":
+                href = f"/{rng.choice(('out', 'r', 'redirect'))}?{rng.choice(('url', 'u', 'to'))}={target}"
+            else:
+                href = target
+            parts = [f'<{head_tag} class="title"><a href="{esc(href)}">{esc(p.headline)}</a></{head_tag}>']
             if show_url:
                 shown = rng.choice((f"{p.domain} › {path[:40]}", f"https://www.{p.domain}", p.domain))
                 parts.append(f'<div class="url">{esc(shown)}</div>')
             if show_date:
                 day = f"{rng.randint(1, 28)} {rng.choice(_MONTHS)} {rng.randint(2015, 2025)}"
                 parts.append(f'<div class="date">{day}</div>')
-            lead = rng.choice(("", "... ", "… "))
-            parts.append(f"<p>{lead}{esc(snip)} {rng.choice(('...', '…', ''))}</p>")
+            if cut < 0.7:  # the search engine's cut snippets, kept as they came
+                lead, tail = ("... " if rng.random() < 0.3 else ""), tail_mark
+            elif cut < 0.85:
+                lead, tail = "", ""
+            else:
+                lead, tail = rng.choice(("", "... ", "… ")), rng.choice(("...", "…", ""))
+            parts.append(f"<p>{lead}{esc(snip)}{tail}</p>")
             results.append(f'<{box_tag} class="result">{"".join(parts)}</{box_tag}>')
         wrap = "ol" if box_tag == "li" else "div"
         related = ""
@@ -345,10 +434,16 @@ class SpamSimulator:
             )
             related = f'<div class="related"><h4>Related searches</h4>{links}</div>'
         title = rng.choice((f"{kw.title()} in {city} - Top Results", f"Best {kw} {city} | Search", f"{kw} {city}"))
+        h1 = f"{kw.title()} in {city}"
+        content = f'<{wrap} class="results">{"".join(results)}</{wrap}>{related}'
+        if rng.random() < 0.5:
+            framed = self._in_chrome(page, title, h1, content)
+            if framed is not None:
+                return framed
         return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title>
 <meta name="description" content="{esc(kw)} {esc(city)}"></head><body>
 <div class="top"><a href="/">Home</a> <a href="/search">Search</a></div>
-<h1>{esc(kw.title())} in {esc(city)}</h1><{wrap} class="results">{"".join(results)}</{wrap}>{related}
+<h1>{esc(h1)}</h1>{content}
 <div class="footer"><a href="/{esc(kw.replace(" ", "-"))}-{esc(rng.choice(_CITIES).lower())}">{esc(kw)} nearby</a></div>
 </body></html>"""
 
@@ -360,7 +455,9 @@ class SpamSimulator:
 
     def _city_doorway(self, page: _page.Page, rng: random.Random) -> str | None:
         """One of a network's templated "<keyword> in <town>" pages: 6-14 of the page's own
-        sentences, most with the keyword and town pushed in, and links to the sibling pages."""
+        sentences, half to all of them with the keyword and town pushed in (some pages also head
+        each paragraph with them), and links to the sibling pages; on a bare template or in the
+        frame of an ordinary site."""
         sents = [s for b in page.main[:40] for _, s in _text.sentences(b.text) if 40 <= len(s) <= 300]
         if len(sents) < 4:
             return None
@@ -369,16 +466,32 @@ class SpamSimulator:
         esc = htmlmod.escape
         slug = re.sub(r"\W+", "-", kw.lower()).strip("-") or "service"
         # A doorway's text is as long as an ordinary page's, but it names the keyword and the town
-        # in sentence after sentence: the template's slots.
+        # in sentence after sentence: the template's slots. How often differs between networks.
         picked = rng.sample(sents, min(len(sents), rng.randint(6, 14)))
+        slot_rate = rng.uniform(0.5, 1.0)
         lines = []
         for sent in picked:
-            if rng.random() < 0.6:
-                slot = rng.choice((f"{kw} {town}", f"{kw} in {town}", f"{town} {kw}"))
-                sent = f"{slot}: {sent}" if rng.random() < 0.5 else f"{sent} {slot}."
+            if rng.random() < slot_rate:
+                for _ in range(rng.choice((1, 1, 2))):
+                    slot = rng.choice((f"{kw} {town}", f"{kw} in {town}", f"{town} {kw}"))
+                    sent = f"{slot}: {sent}" if rng.random() < 0.5 else f"{sent} {slot}."
             lines.append(sent)
+        if page.lang in ("en", "und") and rng.random() < 0.5:  # the network's own stock lines
+            stock = (
+                f"Need {kw} in {town}? We are the {town} {kw} people trust.",
+                f"Our {kw} team covers {town} and every street around {town}.",
+                f"Call today for fast {kw} in {town}.",
+                f"Looking for affordable {kw} near {town}?",
+            )
+            for line in rng.sample(stock, rng.randint(2, 4)):
+                lines.insert(rng.randrange(len(lines) + 1), line)
         cuts = sorted(rng.sample(range(1, len(lines)), min(len(lines) - 1, rng.randint(2, 4))))
-        paras = [f"<p>{esc(' '.join(lines[a:b]))}</p>" for a, b in zip([0, *cuts], [*cuts, len(lines)], strict=True)]
+        headed = rng.random() < 0.35
+        paras = []
+        for a, b in zip([0, *cuts], [*cuts, len(lines)], strict=True):
+            if headed:
+                paras.append(f"<h2>{esc(rng.choice((f'{kw} {town}', f'{kw} in {town}', f'{town} {kw}')))}</h2>")
+            paras.append(f"<p>{esc(' '.join(lines[a:b]))}</p>")
         towns = list(dict.fromkeys(self._town(rng) for _ in range(rng.randint(20, 60))))
         links = []
         for t in towns:
@@ -388,12 +501,17 @@ class SpamSimulator:
         heading = rng.choice(("Areas we serve", "Nearby", "Other locations", "Service areas", "", town))
         head_html = f"<h3>{esc(heading)}</h3>" if heading else ""
         title = rng.choice((f"{kw} {town}", f"{kw} in {town} | {kw} {town}", f"{town} {kw} - {kw} near {town}"))
+        areas = f'<div class="areas">{head_html}<ul>{"".join(links)}</ul></div>'
+        if rng.random() < 0.4:
+            framed = self._in_chrome(page, title, f"{kw} {town}", "".join(paras) + areas)
+            if framed is not None:
+                return framed
         lang = page.lang if page.lang != "und" else "en"
         return f"""<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <meta name="description" content="{esc(kw)} {esc(town)}"></head><body>
 <div class="top"><a href="/">Home</a> <a href="/contact">Contact</a></div>
 <h1>{esc(kw)} {esc(town)}</h1>{"".join(paras)}
-<div class="areas">{head_html}<ul>{"".join(links)}</ul></div>
+{areas}
 <div class="footer">&copy; {esc(kw)}</div>
 </body></html>"""
 

@@ -86,6 +86,21 @@ def test_keyword_stuffing() -> None:
     assert evidence(html, "spam.keyword_density")[0] in ("cheap", "flights")
 
 
+def test_keyword_density_is_read_on_short_pages_too() -> None:
+    # 115 content words: a thin stuffed page, where stuffers write; 200 used to be the floor
+    stuffed = (
+        "<p>Looking for a locksmith in Kettering? Our Kettering locksmith team opens doors fast.</p>"
+        "<p>Every Kettering locksmith job is priced upfront, and our locksmith vans reach Kettering streets "
+        "within the hour, day and night.</p>"
+    ) * 5
+    v = values(article(stuffed, title="Locksmith Kettering"))
+    assert v["spam.keyword_density"] > 0.12
+    # an honest page of the same length has no word near that share
+    assert 0 < values(article(PARKS + PARKS.replace("council", "board")))["spam.keyword_density"] < 0.1
+    # below 100 content words nothing is read
+    assert values(article("<p>Locksmith Kettering, locksmith Kettering.</p>" * 3))["spam.keyword_density"] == 0
+
+
 def test_a_phrase_stuffed_into_one_paragraph() -> None:
     stuffed = " ".join(
         ["Looking for plumber near me in Boston?", "Our plumber near me is the best plumber near me."] * 4
@@ -431,6 +446,30 @@ def test_unknown_kind_and_small_pool() -> None:
         SpamSimulator(POOL[:5])
     with pytest.raises(ValueError):
         SpamSimulator(POOL).spam(HTML, url=URL, key="k", kind="nope")
+
+
+def test_framed_doorways_and_thin_stuffing_keep_the_sites_frame_and_drop_its_article() -> None:
+    framed = 0
+    for key in range(40):
+        for kind in ("doorway", "keyword_stuffing"):
+            page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind=kind)
+            assert page is not None
+            if "<footer>" in page.html and "walking paths" not in page.html:
+                framed += 1
+                assert "<nav>" in page.html and page.html.count("<h1>") == 1
+    assert framed >= 10  # about half of doorways and two fifths of stuffed pages
+
+
+def test_a_result_scrape_cuts_its_snippets_the_same_way_throughout() -> None:
+    mixed = 0
+    for key in range(40):
+        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
+        assert page is not None
+        snippets = [b.text for b in _page.parse(page.html).blocks if b.tag == "p" and "outlet" in b.text]
+        if len(snippets) >= 8:
+            cut = [t.rstrip().endswith(("...", "…")) for t in snippets]
+            mixed += 0 < sum(cut) < len(cut)
+    assert mixed <= 8  # one template per scraper; a few scrapers mix (a sixth of the scrapes)
 
 
 def test_doorway_with_a_small_snippet_pool() -> None:

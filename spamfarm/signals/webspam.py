@@ -8,7 +8,7 @@ Signals (all ``spam.*``):
                         ``visibility:hidden``, zero font size, off-screen positions, the ``hidden``
                         attribute, ``<noscript>``).
 ``hidden_words``        log(1 + words in hidden elements that the visible text never uses).
-``keyword_density``     the commonest content word's share of the main text (200+ tokens only; CJK
+``keyword_density``     the commonest content word's share of the main text (100+ tokens only; CJK
                         text, tokenized as character pairs, counts two pairs to a word).
 ``title_repeats``       most times one content word occurs in the title ("Cheap Shoes | Buy Cheap Shoes").
 ``meta_keywords``       log(1 + number of ``<meta name=keywords>`` entries).
@@ -379,12 +379,19 @@ def _hidden(page: Page) -> tuple[Signal, Signal]:
     )
 
 
+#: Main-text tokens below which no keyword density is read. Measured on the shared honest pages
+#: (stop 21): of those with 100-200 content tokens the commonest word's share has its 99th
+#: percentile at 0.10, below the 0.12-0.25 of stuffed pages, and short pages are where stuffers
+#: write; under 100 tokens one word's share is mostly chance.
+_DENSITY_MIN_TOKENS = 100
+
+
 def _stuffing(page: Page) -> tuple[Signal, Signal, Signal, Signal]:
     counts = _common.main_counts(page)
     total = sum(counts.values())
     density = 0.0
     dens_ev: tuple[Evidence, ...] = ()
-    if total >= 200:
+    if total >= _DENSITY_MIN_TOKENS:
         word, n = counts.most_common(1)[0]
         # CJK text is counted in overlapping character pairs, one per character, while its words
         # run about two characters long: its pairs are twice as many as its words.
