@@ -134,6 +134,28 @@ class SpamSimulator:
         self.pool = list(pool)
         self.snippets = [p for p in self.pool if len(p.snippet) >= 120]
         self.seed = seed
+        self._snippet_words: list[frozenset[str]] | None = None
+
+    def _topical_results(self, rng: random.Random, n: int) -> tuple[str, list[PoolPage]]:
+        """A query and n pool pages that answer it: a scrape copies one query's results, which share
+        its words, not a random draw of headlines. The query is two or three long words of a seed
+        page's headline; the results are picked among the 3n pages whose headline and snippet
+        share the most words with the seed's."""
+        if self._snippet_words is None:
+            self._snippet_words = [
+                frozenset(w.lower() for w in _text.words(f"{p.headline} {p.snippet}") if len(w) >= 4)
+                for p in self.snippets
+            ]
+        k = rng.randrange(len(self.snippets))
+        seed_words = self._snippet_words[k]
+        near = sorted(
+            range(len(self.snippets)),
+            key=lambda i: (-len(seed_words & self._snippet_words[i]), rng.random()),  # type: ignore[index]
+        )[: 3 * n]
+        picked = [self.snippets[i] for i in rng.sample(near, min(n, len(near)))]
+        long_words = sorted({w for w in _text.words(self.snippets[k].headline) if len(w) >= 4}, key=len, reverse=True)
+        query = " ".join(long_words[: rng.randint(2, 3)]).lower() or self.keyword(rng)
+        return query, picked
 
     def domain(self, rng: random.Random) -> str:
         w = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
@@ -386,7 +408,7 @@ class SpamSimulator:
         result layouts, on a bare template or in the frame of an ordinary site."""
         if len(self.snippets) < 10:
             return None
-        kw = self.keyword(rng)
+        kw, picked = self._topical_results(rng, rng.randint(8, 20))
         city = rng.choice(_CITIES)
         esc = htmlmod.escape
         head_tag = rng.choice(("h3", "h2", "div", "span"))
@@ -398,10 +420,19 @@ class SpamSimulator:
         cut = rng.random()
         tail_mark = rng.choice(("...", "…", " ..."))
         results = []
-        for n, p in enumerate(rng.sample(self.snippets, min(len(self.snippets), rng.randint(8, 20)))):
+        for n, p in enumerate(picked):
             words = p.snippet.split()
             start = rng.randrange(max(1, len(words) - 40))
-            snip = " ".join(words[start : start + rng.randint(18, 45)])
+            snip_words = words[start : start + rng.randint(18, 45)]
+            # A search engine answers with pages and passages that hold the query's words.
+            headline = p.headline
+            if rng.random() < 0.7:
+                headline = rng.choice(
+                    (f"{kw.title()}: {headline}", f"{headline} - {kw.title()}", f"{kw.title()} {headline}")
+                )
+            if rng.random() < 0.8:
+                snip_words.insert(rng.randrange(len(snip_words) + 1), kw)
+            snip = " ".join(snip_words)
             path = rng.choice((str(rng.randint(1000, 99999)), "-".join(w.lower() for w in p.headline.split()[:5])))
             target = f"https://{p.domain}/{path}"
             if link_form == "go":
@@ -410,7 +441,7 @@ class SpamSimulator:
                 href = f"/{rng.choice(('out', 'r', 'redirect'))}?{rng.choice(('url', 'u', 'to'))}={target}"
             else:
                 href = target
-            parts = [f'<{head_tag} class="title"><a href="{esc(href)}">{esc(p.headline)}</a></{head_tag}>']
+            parts = [f'<{head_tag} class="title"><a href="{esc(href)}">{esc(headline)}</a></{head_tag}>']
             if show_url:
                 shown = rng.choice((f"{p.domain} › {path[:40]}", f"https://www.{p.domain}", p.domain))
                 parts.append(f'<div class="url">{esc(shown)}</div>')
@@ -433,8 +464,10 @@ class SpamSimulator:
                 for c in rng.sample(_CITIES, rng.randint(4, 8))
             )
             related = f'<div class="related"><h4>Related searches</h4>{links}</div>'
-        title = rng.choice((f"{kw.title()} in {city} - Top Results", f"Best {kw} {city} | Search", f"{kw} {city}"))
-        h1 = f"{kw.title()} in {city}"
+        title = rng.choice(
+            (f"{kw.title()} - Top Results", f"{kw} | Search", f"Best {kw} {city}", f"{kw} {city}", f"{kw.title()} 2025")
+        )
+        h1 = rng.choice((kw.title(), f"{kw.title()} in {city}", f"Results for {kw}"))
         content = f'<{wrap} class="results">{"".join(results)}</{wrap}>{related}'
         if rng.random() < 0.5:
             framed = self._in_chrome(page, title, h1, content)

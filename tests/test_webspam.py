@@ -240,6 +240,18 @@ def test_machine_filler_in_several_languages() -> None:
     )
 
 
+def test_a_quoted_chatbot_phrase_is_a_mention_not_a_leftover() -> None:
+    about = (
+        '<p>One review began "As an AI language model, I do not own a hose" and went on to complain.</p>'
+        "<p>Her team searched for stock phrases such as \u201cas of my last knowledge update\u201d and "
+        "\u00ab regenerate response \u00bb across millions of pages.</p>"
+    )
+    assert values(article(PARKS + about))["spam.machine_filler"] == 0
+    # the same phrases left in the text unquoted are leftovers
+    left = "<p>As an AI language model, I do not own a hose.</p><p>Regenerate response</p>"
+    assert values(article(PARKS + left))["spam.machine_filler"] == 2
+
+
 def test_hacked_terms_in_title_meta_and_hidden_links() -> None:
     html = article(
         PARKS,

@@ -23,7 +23,8 @@ Signals (all ``spam.*``):
                         without anchor text too: a spam link is bought for its words, a block of
                         bare icons and badges is a site's partners, browsers and tools).
 ``machine_filler``      how many distinct chatbot leftovers the main text holds ("As an AI language
-                        model", "I cannot fulfill this request", "regenerate response"...).
+                        model", "I cannot fulfill this request", "regenerate response"...); one that
+                        opens a quotation is a mention of the phrase, not a leftover.
 ``hacked_terms``        distinct gambling, adult, pharma and loan terms (several languages and
                         scripts) in the title, meta tags, hidden text or link anchors that the main
                         text does not itself discuss.
@@ -580,11 +581,16 @@ def _link_farm(page: Page) -> Signal:
     return Signal("spam.link_farm_domains", round(math.log1p(len(doms)), 4), ev if len(doms) >= 3 else ())
 
 
+_OPENING_QUOTES = ('"', "“", "„", "«", "»", "‘", "'", "「", "『", "‚")
+
+
 def _filler(page: Page) -> Signal:
     found: dict[str, str] = {}
     # every non-boilerplate block: the leftovers are often short lines that the main text skips
     text = "\n".join(b.text for b in page.blocks if not b.boiler)[:200_000]
     for m in _FILLER_RE.finditer(text.lower()):  # lower() keeps offsets for these scripts' text
+        if text[max(0, m.start() - 3) : m.start()].rstrip().endswith(_OPENING_QUOTES):
+            continue  # quoted: a page that writes about the phrase ("As an AI language model" in reviews...)
         s = max(0, m.start() - 80)
         found.setdefault(m.group(0), text[s : m.end() + 80])
     ev = tuple(Evidence("chatbot_leftover", k, v) for k, v in list(found.items())[:5])
