@@ -466,9 +466,11 @@ def test_framed_doorways_and_thin_stuffing_keep_the_sites_frame_and_drop_its_art
         for kind in ("doorway", "keyword_stuffing"):
             page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind=kind)
             assert page is not None
-            if "<footer>" in page.html and "walking paths" not in page.html:
+            if '<div class="content">' in page.html:
                 framed += 1
-                assert "<nav>" in page.html and page.html.count("<h1>") == 1
+                assert "<nav>" in page.html and "<footer>" in page.html and page.html.count("<h1>") == 1
+                # the article is gone (a doorway or stuffer may reuse some of its sentences)
+                assert PARKS not in page.html and PARKS in HTML
     assert framed >= 10  # about half of doorways and two fifths of stuffed pages
 
 
