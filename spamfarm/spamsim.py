@@ -24,7 +24,9 @@ kind                   what it does
 ``word_salad``         spins the main text (a third of its words swapped for other words of the
                        page) or stitches paragraphs of unrelated articles together
 ``autoblog``           re-hosts the whole article on another site with its original byline, a
-                       "Source:" link to the outlet and ad blocks around it
+                       credit line linking the outlet ("Source:", "Originally published at"...),
+                       ad blocks around it and its own site name after the title; half keep the
+                       outlet's canonical
 ``machine_filler``     leaves chatbot phrases in the text ("As an AI language model, ...",
                        "Certainly! Here is the rewritten article:") and generic filler paragraphs
 ``hacked_injection``   puts gambling, pharma, adult or loan terms into the title and meta tags and a
@@ -574,13 +576,16 @@ class SpamSimulator:
         return self._html(page.root)
 
     def _autoblog(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
+        """The whole article re-hosted by an autoblog: a credit line to the outlet it came from,
+        ad blocks, and the autoblog's own name after the title (the name its domain spells, as
+        any site's). Half keep the outlet's canonical and og:url, as a careless copy does; the
+        others point them at the copy, as autoblog plugins do."""
         root = page.root
         body = root.find("body")
         els = self._main_elements(page)
         source = page.own_domain or rng.choice(self.pool).domain
-        # the original canonical stays; the page is served from the autoblog's own domain
-        line = lxml.etree.Element("p", {"class": "source"})
-        line.text = "Source: "
+        line = lxml.etree.Element("p", {"class": rng.choice(("source", "srcnote", "via", "credit"))})
+        line.text = rng.choice(("Source: ", "Originally published at ", "This article first appeared on ", "Via "))
         a = lxml.etree.SubElement(line, "a", {"href": f"https://{source}/"})
         a.text = source
         els[-1].addnext(line)
@@ -588,10 +593,19 @@ class SpamSimulator:
             ad = lxml.etree.Element("div", {"class": rng.choice(("ads", "adsbygoogle", "ad-slot", "sponsored"))})
             lxml.etree.SubElement(ad, "a", {"href": f"https://{self.domain(rng)}/?ref={i}"}).text = "Sponsored"
             body.insert(rng.randrange(len(body) + 1), ad)
-        site = "".join(rng.choice(_SYLLABLES) for _ in range(3)).title()
+        label = _text.registrable_domain(url).split(".")[0]
+        site = " ".join(w for w in re.split(r"[-_]", label) if w).title() or "News"
         title = next(root.iter("title"), None)
         if title is not None and title.text:
-            title.text = _xml_safe(title.text) + f" - {site}"
+            title.text = _xml_safe(title.text) + rng.choice((" - ", " | ", " – ")) + site
+        if rng.random() < 0.5:
+            for el in root.iter("link", "meta"):
+                if (el.get("rel") or "").lower() == "canonical":
+                    el.set("href", url)
+                elif (el.get("property") or "").lower() == "og:url":
+                    el.set("content", url)
+                elif (el.get("property") or "").lower() == "og:site_name":
+                    el.set("content", site)
         return self._html(root)
 
     def _machine_filler(self, page: _page.Page, rng: random.Random, url: str) -> str | None:

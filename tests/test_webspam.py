@@ -4,6 +4,7 @@ and the spam simulator making each kind deterministically."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -484,6 +485,24 @@ def test_a_result_scrape_cuts_its_snippets_the_same_way_throughout() -> None:
             cut = [t.rstrip().endswith(("...", "…")) for t in snippets]
             mixed += 0 < sum(cut) < len(cut)
     assert mixed <= 8  # one template per scraper; a few scrapers mix (a sixth of the scrapes)
+
+
+def test_an_autoblog_names_itself_after_the_title_and_credits_the_outlet() -> None:
+    kept = 0
+    for key in range(20):
+        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="autoblog")
+        assert page is not None
+        parsed = _page.parse(page.html)
+        # the name after the title is the copy's own (its domain spelled out), not a random brand
+        copy_url = re.search(r"https://[^/]+/(?:p|page|post|a)/\d+\.html", page.html)
+        own_name = parsed.title.rsplit(" ", 1)[-1].lower()
+        assert parsed.title.startswith("Council approves new budget for city parks")
+        assert "riversidegazette.com</a>" in page.html  # the credit line links the outlet
+        if copy_url is None:  # the outlet's canonical kept, as a careless copy does
+            kept += 1
+        else:
+            assert own_name in copy_url.group(0)
+    assert 4 <= kept <= 16
 
 
 def test_doorway_with_a_small_snippet_pool() -> None:
