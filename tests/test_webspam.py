@@ -309,6 +309,9 @@ def test_result_snippets_behind_the_scrapers_own_redirect() -> None:
     # a site's own listing of its stories, its own address under each, is not a result page
     own = results_page(8, "/news/story-{i}", between="<div>www.riversidegazette.com › news</div>")
     assert values(article(own))["spam.result_snippets"] == 0.0
+    # a broken href (an unbalanced "[" makes urlsplit raise) gives no target; the address line counts
+    broken = results_page(8, "http://[r.example/go?to=source{i}.com", between="<div>www.source{i}.com › guides</div>")
+    assert values(article(broken))["spam.result_snippets"] > 2
 
 
 def test_links_with_whole_sentence_blurbs_are_not_cut_snippets() -> None:

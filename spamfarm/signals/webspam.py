@@ -688,7 +688,11 @@ def _redirect_target(href: str, own: str) -> str:
     else ''."""
     if "?" not in href:
         return ""
-    for key, value in parse_qsl(urlsplit(href).query)[:20]:
+    try:
+        query = urlsplit(href).query
+    except ValueError:  # "Invalid IPv6 URL": an unbalanced "[" in a broken href
+        return ""
+    for key, value in parse_qsl(query)[:20]:
         if key.lower() in _REDIRECT_PARAMS and "." in value:
             target = value if "//" in value else "http://" + value
             dom = _external_domain(target, own)
