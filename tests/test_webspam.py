@@ -490,6 +490,27 @@ def test_a_result_scrape_cuts_its_snippets_the_same_way_throughout() -> None:
     assert mixed <= 8  # one template per scraper; a few scrapers mix (a sixth of the scrapes)
 
 
+def test_a_result_scrape_answers_one_query() -> None:
+    headlines = {p.headline for p in POOL}
+    scrapes = 0
+    for key in range(40):
+        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
+        assert page is not None
+        if 'class="result"' not in page.html:
+            continue  # a city doorway
+        scrapes += 1
+        shown = [link.text for link in _page.parse(page.html).links if "Headline number" in link.text]
+        # most headlines carry the query's words next to the original headline, the same words in each
+        added = [
+            re.sub(r"^[\s:-]+|[\s:-]+$", "", link.replace(h, "")).lower()
+            for link in shown
+            for h in headlines
+            if h in link and link != h
+        ]
+        assert len(added) >= len(shown) // 3 and len(set(added)) == 1
+    assert scrapes >= 10
+
+
 def test_an_autoblog_names_itself_after_the_title_and_credits_the_outlet() -> None:
     kept = 0
     for key in range(20):
