@@ -148,12 +148,9 @@ class SpamSimulator:
                 frozenset(w.lower() for w in _text.words(f"{p.headline} {p.snippet}") if len(w) >= 4)
                 for p in self.snippets
             ]
+        words = self._snippet_words
         k = rng.randrange(len(self.snippets))
-        seed_words = self._snippet_words[k]
-        near = sorted(
-            range(len(self.snippets)),
-            key=lambda i: (-len(seed_words & self._snippet_words[i]), rng.random()),  # type: ignore[index]
-        )[: 3 * n]
+        near = sorted(range(len(self.snippets)), key=lambda i: (-len(words[k] & words[i]), rng.random()))[: 3 * n]
         picked = [self.snippets[i] for i in rng.sample(near, min(n, len(near)))]
         long_words = sorted({w for w in _text.words(self.snippets[k].headline) if len(w) >= 4}, key=len, reverse=True)
         query = " ".join(long_words[: rng.randint(2, 3)]).lower() or self.keyword(rng)
@@ -260,6 +257,7 @@ class SpamSimulator:
         """The page's own header, navigation, sidebars and footer around new main content (and a
         new title and h1): scrapers and doorway networks run on ordinary CMS themes, not only on
         bare templates, so the page's frame must not tell them apart."""
+        # Each main element's first place in reading order (several blocks may share one element).
         order = {b.el: i for i, b in reversed(list(enumerate(page.main))) if b.el is not None}
         main = {el for el in order if el.tag not in ("body", "html")}
         # The outermost main elements only: a paragraph inside a main <div> goes with it.
@@ -343,7 +341,7 @@ class SpamSimulator:
 
     def _thin_stuffed(self, page: _page.Page, rng: random.Random, kw: str, city: str) -> str | None:
         """A thin stuffed page instead of the article: a few of its sentences, the keyword
-        phrase pushed into most of them (once or twice), subheadings made of the phrase and, on
+        phrase pushed into most of them (up to three times), subheadings made of the phrase and, on
         English pages, the stuffer's own stock sentences. The keyword ends up a tenth to a
         quarter of the words."""
         sents = [s for b in page.main[:40] for _, s in _text.sentences(b.text) if 30 <= len(s) <= 300]
