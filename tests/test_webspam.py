@@ -366,6 +366,20 @@ def test_templated_anchors_of_a_doorway_network() -> None:
     assert values(article(PARKS))["spam.templated_anchors"] == 0.0
 
 
+def test_templated_anchors_with_the_slot_inside() -> None:
+    # the town in the middle, some of two words: "<service> in <town>, <state>"
+    towns = ["Clearwater", "St. Petersburg", "Plant City", "Largo", "Brandon", "Palm Harbor", "Dunedin"]
+    links = "".join(f"<li><a href='/r-{i}/'>Water Damage Restoration in {t}, FL</a></li>" for i, t in enumerate(towns))
+    assert values(article(PARKS + f"<ul>{links}</ul>"))["spam.templated_anchors"] == round(math.log1p(len(towns)), 4)
+    # dates, sizes and counts change digits, not words; "What is ..." shares only stop words
+    dates = "".join(f"<li><a href='/d{i}/'>Nov {i}, 2025</a></li>" for i in range(1, 12))
+    sizes = "".join(f"<li><a href='/s{i}/'>Trail Running Shoe Size {i}</a></li>" for i in range(4, 14))
+    faq = "".join(
+        f"<li><a href='/q{i}/'>What is a {w}?</a></li>" for i, w in enumerate("bond loan lease share fund".split())
+    )
+    assert values(article(PARKS + f"<ul>{dates}{sizes}{faq}</ul>"))["spam.templated_anchors"] == 0.0
+
+
 def test_hacked_terms_hidden_inside_the_main_text_are_not_discussion() -> None:
     pills = (
         "<div style='display:none'><p>Buy viagra online, cheap cialis, levitra and kamagra, payday loans and "

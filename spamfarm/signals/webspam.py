@@ -41,9 +41,11 @@ Signals (all ``spam.*``):
 ``cut_snippets``        the share of those snippets cut short by an ellipsis at either end ("... the
                         cheapest insurer for most drivers was ..."), as a search engine cuts them:
                         an honest page of links with blurbs writes whole sentences.
-``templated_anchors``   log(1 + most distinct links whose anchors are one template with one end word
-                        changed, the shared part two words or more: "plumber in Leeds", "plumber in
-                        York"...), when 5 or more: a doorway network's links to its sibling pages.
+``templated_anchors``   log(1 + most distinct links whose anchors are one template with one slot of
+                        1-3 words (no digits) changed between a shared prefix and suffix of two
+                        words or more: "plumber in Leeds", "plumber in York"; "Roof Repair in St.
+                        Petersburg, FL"...), when 5 or more: a doorway network's links to its
+                        sibling pages.
                         Honest sites have such lists too (location pages of a jobs or property site,
                         "X vs Y" comparisons): the model weighs it next to how thin the text is.
 ``stuffed_phrase``      log(1 + sentences of one paragraph of main text that hold the same two-word
@@ -746,28 +748,47 @@ def _snippets(page: Page) -> tuple[Signal, Signal]:
     )
 
 
-#: A template's shared part has at least this many words, and it counts from this many links.
+#: A template's shared part has at least this many words (one of them not a stop word), and it
+#: counts from this many links. The changing slot is 1-3 words without digits, after a prefix of
+#: up to 4 words and before a suffix of up to 3 ("Water Damage Restoration in | St. Petersburg |
+#: , FL"); digits are left out so that lists of dates, sizes, models and counts are no template.
 _TEMPLATE_MIN_SHARED = 2
 _TEMPLATE_MIN_LINKS = 5
 _TEMPLATE_MAX_WORDS = 8
+_TEMPLATE_MAX_SLOT = 3
+_TEMPLATE_MAX_PREFIX = 4
+_TEMPLATE_MAX_SUFFIX = 3
 
 
 def _templated(page: Page) -> Signal:
-    """Links whose anchors are one template with its first or last word changed."""
+    """Links whose anchors are one template with one slot changed: a prefix and a suffix (either
+    may be empty) around a slot of one to three words."""
+    stop = _text.stopwords(page.lang) or _text.stopwords("en")
     groups: dict[tuple[str, str], dict[str, str]] = {}
     for link in page.links[:3000]:
-        toks = link.text.lower().split()
-        if not _TEMPLATE_MIN_SHARED + 1 <= len(toks) <= _TEMPLATE_MAX_WORDS:
+        toks = link.text.lower().replace(",", " , ").split()
+        n = len(toks)
+        if not _TEMPLATE_MIN_SHARED + 1 <= n <= _TEMPLATE_MAX_WORDS:
             continue
-        groups.setdefault(("last", " ".join(toks[:-1])), {}).setdefault(toks[-1], link.text)
-        groups.setdefault(("first", " ".join(toks[1:])), {}).setdefault(toks[0], link.text)
+        for k in range(min(_TEMPLATE_MAX_PREFIX, n - 1) + 1):
+            for m in range(min(_TEMPLATE_MAX_SUFFIX, n - k - 1) + 1):
+                if n - k - m > _TEMPLATE_MAX_SLOT:
+                    continue
+                shared = toks[:k] + toks[n - m :]
+                words = [t for t in shared if t.isalpha()]
+                if len(words) < _TEMPLATE_MIN_SHARED or all(w in stop for w in words):
+                    continue
+                slot = " ".join(toks[k : n - m])
+                if any(ch.isdigit() for ch in slot):
+                    continue
+                groups.setdefault((" ".join(toks[:k]), " ".join(toks[n - m :])), {}).setdefault(slot, link.text)
     if not groups:
         return Signal("spam.templated_anchors", 0.0)
-    (_, shared), slots = max(groups.items(), key=lambda kv: len(kv[1]))
+    (prefix, suffix), slots = max(groups.items(), key=lambda kv: len(kv[1]))
     if len(slots) < _TEMPLATE_MIN_LINKS:
         return Signal("spam.templated_anchors", 0.0)
     anchors = "; ".join(list(slots.values())[:6])
-    ev = Evidence("templated_anchors", anchors, f"{len(slots)} links: {shared!r} + one word")
+    ev = Evidence("templated_anchors", anchors, f"{len(slots)} links: {prefix!r} + one slot + {suffix!r}")
     return Signal("spam.templated_anchors", round(math.log1p(len(slots)), 4), (ev,))
 
 
