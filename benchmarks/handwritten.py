@@ -6,11 +6,12 @@ simulators never made, as a check on how far the signals reach outside them.
 Each set is a folder of HTML pages and a ``labels.json`` ({file: {"label": "spam"|"honest",
 "kind": ..., "lang": ...}}), written by hand for this project, each set by a different author
 who saw neither the simulators nor the other sets. ``dev`` was read while the signals were
-changed; ``eval1`` and ``eval2`` were only scored until model 0.6.7, and their misses then
-led to 0.6.8's change; ``eval3`` has only been scored (its signal values were read for 0.6.9);
-``eval4`` was written blind while 0.6.9 was made and scored once it was trained. The script
-prints, per set, how many spam pages score over the default threshold (0.5), how many honest
-ones do, the ROC-AUC, and with ``--pages`` every page's probability and strongest signals.
+changed; ``eval1`` and ``eval2`` were only scored until model 0.6.7, and their misses then led
+to 0.6.8's change; ``eval3`` has only been scored (its signal values were read for 0.6.9);
+``eval4`` and ``eval5`` were written blind while 0.6.9 and 0.6.10 were made and scored once each
+was trained. The script prints, per set, how many spam pages score over the default threshold
+(0.5), how many honest ones do, the ROC-AUC, and with ``--pages`` every page's probability and
+strongest signals.
 """
 
 from __future__ import annotations
