@@ -770,18 +770,20 @@ def _templated(page: Page) -> Signal:
         n = len(toks)
         if not _TEMPLATE_MIN_SHARED + 1 <= n <= _TEMPLATE_MAX_WORDS:
             continue
+        # Per word, once: a word of letters; one that is no stop word too; one holding a digit.
+        alpha = [t.isalpha() for t in toks]
+        content = [a and t not in stop for t, a in zip(toks, alpha, strict=True)]
+        digit = [any(ch.isdigit() for ch in t) for t in toks]
         for k in range(min(_TEMPLATE_MAX_PREFIX, n - 1) + 1):
             for m in range(min(_TEMPLATE_MAX_SUFFIX, n - k - 1) + 1):
                 if n - k - m > _TEMPLATE_MAX_SLOT:
                     continue
-                shared = toks[:k] + toks[n - m :]
-                words = [t for t in shared if t.isalpha()]
-                if len(words) < _TEMPLATE_MIN_SHARED or all(w in stop for w in words):
+                if sum(alpha[:k]) + sum(alpha[n - m :]) < _TEMPLATE_MIN_SHARED:
                     continue
-                slot = " ".join(toks[k : n - m])
-                if any(ch.isdigit() for ch in slot):
+                if not (any(content[:k]) or any(content[n - m :])) or any(digit[k : n - m]):
                     continue
-                groups.setdefault((" ".join(toks[:k]), " ".join(toks[n - m :])), {}).setdefault(slot, link.text)
+                key = (" ".join(toks[:k]), " ".join(toks[n - m :]))
+                groups.setdefault(key, {}).setdefault(" ".join(toks[k : n - m]), link.text)
     if not groups:
         return Signal("spam.templated_anchors", 0.0)
     (prefix, suffix), slots = max(groups.items(), key=lambda kv: len(kv[1]))
