@@ -119,6 +119,18 @@ class FarmPage:
     brand: str = ""
 
 
+def _repoint(root: lxml.etree._Element, url: str, site_name: str | None = None) -> None:
+    """Point the page's canonical and og:url (and og:site_name, when given) at a copy's own
+    address, as a farm CMS or an autoblog plugin does."""
+    for el in root.iter("link", "meta"):
+        if (el.get("rel") or "").lower() == "canonical":
+            el.set("href", url)
+        elif (el.get("property") or "").lower() == "og:url":
+            el.set("content", url)
+        elif site_name is not None and (el.get("property") or "").lower() == "og:site_name":
+            el.set("content", site_name)
+
+
 def pool_from_pages(pages: Sequence[tuple[str, str | None]]) -> list[PoolPage]:
     """Headlines and outlets of (html, url) pages, for link lists and foreign bios."""
     from .signals import _common
@@ -311,11 +323,7 @@ class FarmSimulator:
                         anchor.addnext(el)
             applied.append("link_lists")
         if not keep_canonical:
-            for el in root.iter("link", "meta"):
-                if (el.get("rel") or "").lower() == "canonical":
-                    el.set("href", farm_url)
-                elif (el.get("property") or "").lower() == "og:url":
-                    el.set("content", farm_url)
+            _repoint(root, farm_url)
         html_out = lxml.etree.tostring(root, method="html", encoding=str, doctype="<!DOCTYPE html>")
         return html_out, tuple(applied)
 

@@ -50,7 +50,7 @@ import lxml.etree
 import lxml.html
 
 from . import _page, _text
-from .farm import _SYLLABLES, _TLDS, FarmPage, PoolPage, _xml_safe
+from .farm import _SYLLABLES, _TLDS, FarmPage, PoolPage, _repoint, _xml_safe
 
 SPAM_KINDS = (
     "keyword_stuffing",
@@ -597,13 +597,7 @@ class SpamSimulator:
         if title is not None and title.text:
             title.text = _xml_safe(title.text) + rng.choice((" - ", " | ", " – ")) + site
         if rng.random() < 0.5:
-            for el in root.iter("link", "meta"):
-                if (el.get("rel") or "").lower() == "canonical":
-                    el.set("href", url)
-                elif (el.get("property") or "").lower() == "og:url":
-                    el.set("content", url)
-                elif (el.get("property") or "").lower() == "og:site_name":
-                    el.set("content", site)
+            _repoint(root, url, site)
         return self._html(root)
 
     def _machine_filler(self, page: _page.Page, rng: random.Random, url: str) -> str | None:
