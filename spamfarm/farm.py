@@ -468,7 +468,7 @@ class FarmSimulator:
             h.text = heading
             style = rng.random()
             parent = lxml.etree.SubElement(box, "ul") if style < 0.7 else box
-            slugs = rng.random() < 0.25  # some farm CMSs put the headline in the URL too
+            slugs = rng.random() < 0.5  # WordPress-style farm CMSs put the headline in the URL too
             for t in items:
                 href = _article_path(rng)
                 if slugs:

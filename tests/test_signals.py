@@ -449,6 +449,28 @@ def test_unrelated_link_lists_are_flagged_with_heading() -> None:
     assert sig(bare)["links.headed_offtopic"] == 0
 
 
+def test_related_offtopic_reads_only_headings_that_claim_relation() -> None:
+    # a "Most read" box of the site's other news is off topic on honest news sites too
+    popular = article(PARKS).replace("</article>", "</article><aside>" + link_box("Most read", UNRELATED) + "</aside>")
+    s = sig(popular)
+    assert s["links.headed_offtopic"] > 0.85
+    assert s["links.related_offtopic"] == 0
+    # the same list under "You may also like" claims to belong with the article
+    for heading in ("You may also like", "Related Posts", "Verwandte Artikel", "相关文章"):
+        farm = article(PARKS).replace("</article>", "</article><aside>" + link_box(heading, UNRELATED) + "</aside>")
+        assert sig(farm)["links.related_offtopic"] > 0.85, heading
+        assert evidence(farm, "links.related_offtopic")[0] == heading
+    # an on-topic "Related stories" box does not fire
+    related = [
+        "City council delays vote on parks budget again",
+        "Residents ask for more lighting on river paths in city parks",
+        "New playgrounds planned for northern districts under parks budget",
+        "How the city pays for planting trees along main avenues",
+    ]
+    honest = article(PARKS).replace("</article>", "</article>" + link_box("Related stories", related))
+    assert sig(honest)["links.related_offtopic"] < 0.7
+
+
 def test_repeated_anchors_are_reported_in_page_order_whatever_the_hash_seed() -> None:
     import subprocess
     import sys

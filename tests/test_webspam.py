@@ -251,6 +251,14 @@ def test_a_quoted_chatbot_phrase_is_a_mention_not_a_leftover() -> None:
     # the same phrases left in the text unquoted are leftovers
     left = "<p>As an AI language model, I do not own a hose.</p><p>Regenerate response</p>"
     assert values(article(PARKS + left))["spam.machine_filler"] == 2
+    # a chatbot's reply shown as a quotation (a review of the tool) is a mention too, inner blocks included
+    shown = (
+        "<p>Asked to write a product page, the assistant answered:</p>"
+        "<blockquote><p>Certainly! Here is a product description for your hose.</p><p>I hope this helps!</p>"
+        "</blockquote><p>Asked again, it said <q>As an AI language model, I cannot see your garden</q>.</p>"
+    )
+    assert values(article(PARKS + shown))["spam.machine_filler"] == 0
+    assert values(article(PARKS + shown + left))["spam.machine_filler"] == 2
 
 
 def test_hacked_terms_in_title_meta_and_hidden_links() -> None:
@@ -378,6 +386,26 @@ def test_templated_anchors_with_the_slot_inside() -> None:
         f"<li><a href='/q{i}/'>What is a {w}?</a></li>" for i, w in enumerate("bond loan lease share fund".split())
     )
     assert values(article(PARKS + f"<ul>{dates}{sizes}{faq}</ul>"))["spam.templated_anchors"] == 0.0
+
+
+def test_sibling_anchors_of_two_words() -> None:
+    # "Schlüsseldienst <Stadt>": two-word anchors the template reading cannot take (one shared word)
+    towns = "Köln Bonn Aachen Düren Neuss Kerpen Brühl Hürth Frechen Pulheim Bergheim Wesseling".split()
+    links = "".join(f"<li><a href='/sd-{i}/'>Schlüsseldienst {t}</a></li>" for i, t in enumerate(towns))
+    page = article(PARKS + f"<ul>{links}</ul>")
+    v = values(page)
+    assert v["spam.templated_anchors"] == 0.0
+    assert v["spam.sibling_anchors"] == round(math.log1p(len(towns)), 4)
+    assert "Schlüsseldienst Köln" in evidence(page, "spam.sibling_anchors")[0]
+    # the shared word may come last: "<town> plumbers"
+    last = "".join(f"<li><a href='/p-{i}/'>{t} plumbers</a></li>" for i, t in enumerate(towns))
+    assert values(article(PARKS + f"<ul>{last}</ul>"))["spam.sibling_anchors"] == round(math.log1p(len(towns)), 4)
+    # nine siblings are not enough; a shared stop word ("the"), digits and longer anchors do not count
+    few = "".join(f"<li><a href='/sd-{i}/'>Schlüsseldienst {t}</a></li>" for i, t in enumerate(towns[:9]))
+    the = "".join(f"<li><a href='/t-{i}/'>The {t}</a></li>" for i, t in enumerate(towns))
+    nums = "".join(f"<li><a href='/n-{i}/'>Page {i}</a></li>" for i in range(20))
+    assert values(article(PARKS + f"<ul>{few}{the}{nums}</ul>"))["spam.sibling_anchors"] == 0.0
+    assert values(article(PARKS))["spam.sibling_anchors"] == 0.0
 
 
 def test_hacked_terms_hidden_inside_the_main_text_are_not_discussion() -> None:

@@ -23,6 +23,12 @@ Signals (all ``links.*``):
                         "Recommendation" list of celebrity and sports headlines is not. Measured on
                         the shared pages: a headed block of 4+ links under 0.15 on 2.1 % of honest
                         pages against 89 % of simulated farm lists.
+``related_offtopic``    the same, only under headings that claim the links are related to the article
+                        ("Related", "You may also like", "Recommended", "Verwandte Artikel",
+                        "相关文章"...). A "Most read" or "Trending" box is off topic on honest news
+                        sites too; a "Related" box rarely is. Measured on the 2,992 shared pages: an
+                        off-topic (0.85+) headed list on 66 pages, 18 of them under a relation
+                        heading (9 at 0.9+).
 ``slugless_share``      share of block anchors whose link path shares no word with the anchor text
                         (farm CMSs link headlines to numeric ids: /news/2024-08-03/51234.html;
                         most news sites put the headline's words in the URL).
@@ -50,6 +56,7 @@ NAMES = (
     "links.list_text_share",
     "links.list_headings",
     "links.headed_offtopic",
+    "links.related_offtopic",
     "links.slugless_share",
 )
 
@@ -60,6 +67,7 @@ DIRECTION = {
     "links.mean_relatedness": -1,
     "links.repeated_anchors": 1,
     "links.headed_offtopic": 1,
+    "links.related_offtopic": 1,
 }
 
 UNRELATED_BLOCK = 0.15
@@ -76,6 +84,14 @@ LIST_HEADING_RE = re.compile(
     r"verwandte\w*|empfehlung\w*|beliebt\w*|meistgelesen\w*|relacionad\w*|recomendad\w*|"
     r"populares|articles? (?:similaires|liés)|à lire aussi|populaires?|"
     r"相关\w*|热门\w*|推荐\w*|排行\w*|最新\w*|関連\w*|人気\w*|おすすめ)\W*$",
+    re.I,
+)
+
+# The list headings that say the links belong with the article (not "Most read", "Trending",
+# "Latest", "Top stories": boxes of the site's other news, off topic by design).
+RELATED_HEADING_RE = re.compile(
+    r"^\W*(?:related|you (?:may|might) (?:also )?like|recommend\w*|verwandte\w*|empfehlung\w*|"
+    r"relacionad\w*|recomendad\w*|articles? (?:similaires|liés)|à lire aussi|相关|推荐|関連|おすすめ)",
     re.I,
 )
 
@@ -164,8 +180,9 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     seen: Counter[str] = Counter()
     list_chars = 0
     n_anchors = n_slugless = 0
-    headed_offtopic = 0.0
+    headed_offtopic = related_offtopic = 0.0
     headed_ev: tuple[Evidence, ...] = ()
+    related_ev: tuple[Evidence, ...] = ()
     for container, links in groups:
         for link in links:
             n_anchors += 1
@@ -190,6 +207,9 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         if headed and len(links) >= 4 and 1.0 - mean > headed_offtopic:
             headed_offtopic = 1.0 - mean
             headed_ev = (Evidence("offtopic_headed_list", heading, sample, None, round(mean, 3)),)
+        if headed and len(links) >= 4 and 1.0 - mean > related_offtopic and RELATED_HEADING_RE.match(heading):
+            related_offtopic = 1.0 - mean
+            related_ev = (Evidence("offtopic_related_list", heading, sample, None, round(mean, 3)),)
         if mean < UNRELATED_BLOCK and len(links) >= 4:
             n_unrelated_blocks += 1
             unrelated_ev.append(
@@ -212,6 +232,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         Signal("links.list_text_share", round(min(10.0, list_chars / main_chars), 4)),
         Signal("links.list_headings", float(len(heading_ev)), tuple(heading_ev)),
         Signal("links.headed_offtopic", round(headed_offtopic, 4), headed_ev),
+        Signal("links.related_offtopic", round(related_offtopic, 4), related_ev),
         Signal("links.slugless_share", round(n_slugless / n_anchors, 4) if n_anchors else 0.0),
     ]
 

@@ -24,7 +24,8 @@ Signals (all ``spam.*``):
                         bare icons and badges is a site's partners, browsers and tools).
 ``machine_filler``      how many distinct chatbot leftovers the main text holds ("As an AI language
                         model", "I cannot fulfill this request", "regenerate response"...); one that
-                        opens a quotation is a mention of the phrase, not a leftover.
+                        opens a quotation, or sits in a ``<blockquote>`` or ``<q>`` (a review
+                        showing the tool's reply), is a mention of the phrase, not a leftover.
 ``hacked_terms``        distinct gambling, adult, pharma and loan terms (several languages and
                         scripts) in the title, meta tags, hidden text or link anchors that the main
                         text does not itself discuss.
@@ -48,6 +49,13 @@ Signals (all ``spam.*``):
                         sibling pages.
                         Honest sites have such lists too (location pages of a jobs or property site,
                         "X vs Y" comparisons): the model weighs it next to how thin the text is.
+``sibling_anchors``     log(1 + most distinct two-word anchors that share one content word in the
+                        same place: "Schlüsseldienst Köln", "Schlüsseldienst Bonn"...), when 10 or
+                        more: the two-word doorway lists ``templated_anchors`` cannot read (its
+                        shared part needs two words). Honest pages have them more often (a movers
+                        directory's "Boston Movers", a command reference's "kubectl apply"): on the
+                        2,992 shared pages 4.9 % reach 10 and 1.4 % reach 20, so it is a weak cue
+                        the model weighs next to thin, keyword-dense text.
 ``stuffed_phrase``      log(1 + sentences of one paragraph of main text that hold the same two-word
                         phrase, when there are 3 or more and the phrase makes a fifth or more of
                         the paragraph's content words): "Looking for plumber near me in Boston?
@@ -60,6 +68,7 @@ next to where on the page the terms sit and what the main text is about.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import os
@@ -89,6 +98,7 @@ NAMES = (
     "spam.result_snippets",
     "spam.cut_snippets",
     "spam.templated_anchors",
+    "spam.sibling_anchors",
     "spam.stuffed_phrase",
 )
 
@@ -105,6 +115,7 @@ DIRECTION = {
     "spam.result_snippets": 1,
     "spam.cut_snippets": 1,
     "spam.templated_anchors": 1,
+    "spam.sibling_anchors": 1,
     "spam.stuffed_phrase": 1,
 }
 
@@ -586,13 +597,33 @@ def _link_farm(page: Page) -> Signal:
 _OPENING_QUOTES = ('"', "“", "„", "«", "»", "‘", "'", "「", "『", "‚")
 
 
+def _in_quotation(el: Any, phrase: str) -> bool:
+    """Whether a block's element is, or sits inside, a ``<blockquote>`` or ``<q>``, or quotes the
+    phrase in a ``<q>`` of its own."""
+    if el.tag in _QUOTE_TAGS or any(a.tag in _QUOTE_TAGS for a in el.iterancestors()):
+        return True
+    return any(phrase in text_of(q).lower() for q in el.iter("q"))
+
+
+_QUOTE_TAGS = frozenset({"blockquote", "q"})
+
+
 def _filler(page: Page) -> Signal:
     found: dict[str, str] = {}
     # every non-boilerplate block: the leftovers are often short lines that the main text skips
-    text = "\n".join(b.text for b in page.blocks if not b.boiler)[:200_000]
+    blocks = [b for b in page.blocks if not b.boiler]
+    text = "\n".join(b.text for b in blocks)[:200_000]
+    starts: list[int] = []  # where each block's text begins in ``text``, found only on a match
     for m in _FILLER_RE.finditer(text.lower()):  # lower() keeps offsets for these scripts' text
         if text[max(0, m.start() - 3) : m.start()].rstrip().endswith(_OPENING_QUOTES):
             continue  # quoted: a page that writes about the phrase ("As an AI language model" in reviews...)
+        if not starts:
+            pos = 0
+            for b in blocks:
+                starts.append(pos)
+                pos += len(b.text) + 1
+        if _in_quotation(blocks[bisect.bisect_right(starts, m.start()) - 1].el, m.group(0)):
+            continue  # a chatbot's reply shown as a quotation, in a review of the tool: a mention
         s = max(0, m.start() - 80)
         found.setdefault(m.group(0), text[s : m.end() + 80])
     ev = tuple(Evidence("chatbot_leftover", k, v) for k, v in list(found.items())[:5])
@@ -794,6 +825,34 @@ def _templated(page: Page) -> Signal:
     return Signal("spam.templated_anchors", round(math.log1p(len(slots)), 4), (ev,))
 
 
+#: Two-word anchors sharing one word count from this many distinct other words.
+_SIBLING_MIN_LINKS = 10
+
+
+def _siblings(page: Page) -> Signal:
+    """Two-word anchors that share one content word in the same place, the other word changing."""
+    stop = _text.stopwords(page.lang) or _text.stopwords("en")
+    word = _text.WORD_RE.fullmatch
+    groups: dict[tuple[int, str], dict[str, str]] = {}
+    for link in page.links[:3000]:
+        toks = link.text.lower().split()
+        if len(toks) != 2 or not (word(toks[0]) and word(toks[1])):
+            continue
+        for pos in (0, 1):
+            shared, other = toks[pos], toks[1 - pos]
+            if len(shared) >= 3 and shared not in stop and other != shared:
+                groups.setdefault((pos, shared), {}).setdefault(other, link.text)
+    if not groups:
+        return Signal("spam.sibling_anchors", 0.0)
+    (pos, shared), others = max(groups.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    if len(others) < _SIBLING_MIN_LINKS:
+        return Signal("spam.sibling_anchors", 0.0)
+    ev = Evidence(
+        "sibling_anchors", "; ".join(list(others.values())[:6]), f"{len(others)} links: {shared!r} + one other word"
+    )
+    return Signal("spam.sibling_anchors", round(math.log1p(len(others)), 4), (ev,))
+
+
 def extract(page: Page, res: Resources) -> list[Signal]:
     return [
         *_hidden(page),
@@ -805,5 +864,6 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         _cohesion(page),
         *_snippets(page),
         _templated(page),
+        _siblings(page),
         _stuffed_phrase(page),
     ]
