@@ -456,7 +456,7 @@ def test_related_offtopic_reads_only_headings_that_claim_relation() -> None:
     assert s["links.headed_offtopic"] > 0.85
     assert s["links.related_offtopic"] == 0
     # the same list under "You may also like" claims to belong with the article
-    for heading in ("You may also like", "Related Posts", "Verwandte Artikel", "相关文章"):
+    for heading in ("You may also like", "Related Posts", "Empfehlungen", "相关文章"):
         farm = article(PARKS).replace("</article>", "</article><aside>" + link_box(heading, UNRELATED) + "</aside>")
         assert sig(farm)["links.related_offtopic"] > 0.85, heading
         assert evidence(farm, "links.related_offtopic")[0] == heading
