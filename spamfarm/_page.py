@@ -352,6 +352,13 @@ def _is_boiler_attr_cached(attrs: str) -> bool:
     return BOILER_ATTR_RE.search(attrs) is not None
 
 
+def _holds_main(el: Any) -> bool:
+    """Whether an element holds the page's ``<main>``, an ``<article>`` or the ``<h1>``: then it is a
+    layout wrapper whatever its class says ("content-sidebar-wrap", "container has-sidebar",
+    Elementor's "elementor-widget-wrap" around every part of a page), not boilerplate."""
+    return next(el.iter("main", "article", "h1"), None) is not None
+
+
 def _norm(s: str) -> str:
     return " ".join(s.split())
 
@@ -491,7 +498,7 @@ def _walk_body(page: Page) -> None:
                     boiler = cur[5] or tag in boiler_tags
                     if not boiler and tag in container_tags:
                         attrs = el.get("class") or el.get("id")
-                        if attrs and _is_boiler_attr(attrs):
+                        if attrs and _is_boiler_attr(attrs) and not _holds_main(el):
                             boiler = True
                     if cur_parts:
                         flush(cur)

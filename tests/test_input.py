@@ -86,3 +86,30 @@ def test_text_after_a_skipped_element_is_read_once() -> None:
     )
     assert [b.text for b in page.blocks] == ["alpha beta gamma delta Share this"]
     assert [link.text for link in page.links] == ["Share this"]
+
+
+STORY = (
+    "<p>The council approved a new budget for the city parks on Tuesday, with money for trees and paths.</p>"
+    "<p>Residents had asked for more lighting on the river paths and for new benches near the fountain.</p>"
+)
+SIDEBAR = "<aside class='sidebar'><p>Sign up for our newsletter and get the top stories in your inbox.</p></aside>"
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        "<div class='content-sidebar-wrap'><main class='content'><article>{story}</article></main>{side}</div>",
+        "<div class='container has-sidebar'><h1>Parks budget approved</h1>{story}{side}</div>",
+        "<div class='elementor-widget-wrap'><div class='entry'><article>{story}</article></div>{side}</div>",
+    ],
+)
+def test_a_layout_wrapper_named_after_its_sidebar_is_not_boilerplate(wrapper: str) -> None:
+    # WordPress themes (Genesis's "content-sidebar-wrap"), "has-sidebar" grids and page builders
+    # name the wrapper around the article and the sidebar after the sidebar; it holds the page's
+    # <main>, <article> or <h1>, so it is layout, and the sidebar inside stays boilerplate
+    page = _page.parse("<html><body>" + wrapper.format(story=STORY, side=SIDEBAR) + "</body></html>")
+    assert "Residents had asked" in page.main_text
+    assert "newsletter" not in page.main_text
+    # a sidebar is still boilerplate when it holds no main, article or h1
+    alone = _page.parse(f"<html><body><div class='sidebar-right'>{STORY}</div><article>{STORY}</article></body></html>")
+    assert len(alone.main) == 2
