@@ -99,17 +99,23 @@ SIDEBAR = "<aside class='sidebar'><p>Sign up for our newsletter and get the top 
     "wrapper",
     [
         "<div class='content-sidebar-wrap'><main class='content'><article>{story}</article></main>{side}</div>",
-        "<div class='container has-sidebar'><h1>Parks budget approved</h1>{story}{side}</div>",
+        "<div class='container has-sidebar'><main><h1>Parks budget approved</h1>{story}</main>{side}</div>",
         "<div class='elementor-widget-wrap'><div class='entry'><article>{story}</article></div>{side}</div>",
     ],
 )
 def test_a_layout_wrapper_named_after_its_sidebar_is_not_boilerplate(wrapper: str) -> None:
     # WordPress themes (Genesis's "content-sidebar-wrap"), "has-sidebar" grids and page builders
     # name the wrapper around the article and the sidebar after the sidebar; it holds the page's
-    # <main>, <article> or <h1>, so it is layout, and the sidebar inside stays boilerplate
+    # <main> or <article>, so it is layout, and the sidebar inside stays boilerplate
     page = _page.parse("<html><body>" + wrapper.format(story=STORY, side=SIDEBAR) + "</body></html>")
     assert "Residents had asked" in page.main_text
     assert "newsletter" not in page.main_text
-    # a sidebar is still boilerplate when it holds no main, article or h1
+    # a sidebar is still boilerplate when it holds no main or article, and a header holding the
+    # site's name in an <h1> stays boilerplate too
+    header = _page.parse(
+        "<html><body><div class='site-header'><h1>Parks Gazette</h1><p>The Parks Gazette brings you news, "
+        f"events and opinion from every park in the city.</p></div><article>{STORY}</article></body></html>"
+    )
+    assert "Gazette" not in header.main_text
     alone = _page.parse(f"<html><body><div class='sidebar-right'>{STORY}</div><article>{STORY}</article></body></html>")
     assert len(alone.main) == 2
