@@ -7,10 +7,11 @@ The page is parsed once with lxml and walked once; every signal reads the result
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import lxml.etree
 from bs4 import UnicodeDammit
@@ -352,13 +353,29 @@ def _is_boiler_attr_cached(attrs: str) -> bool:
     return BOILER_ATTR_RE.search(attrs) is not None
 
 
-def _holds_main(el: Any) -> bool:
-    """Whether an element holds the page's ``<main>`` or an ``<article>``: then it is a layout
-    wrapper whatever its class says ("content-sidebar-wrap", "container has-sidebar", Elementor's
-    "elementor-widget-wrap" around every part of a page), not boilerplate. (The ``<h1>`` would
-    rescue 59 more corpus pages, but many themes put the site's name in an ``<h1>`` inside the
-    header, whose text then read as the article's.)"""
-    return next(el.iter("main", "article"), None) is not None
+#: Elements schema.org marks as an article's text ("articleBody", Blogger's "description articleBody").
+_ARTICLE_BODY = lxml.etree.XPath(".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' articleBody ')]")
+#: Main-content elements whose ancestors are collected, at most.
+_MAX_MAIN_MARKERS = 50
+
+
+def _main_holders(start: Any) -> set[Any]:
+    """Every element that holds the page's ``<main>``, an ``<article>`` or an element schema.org
+    marks as the article's text: such an element is a layout wrapper whatever its class says
+    ("content-sidebar-wrap", "container has-sidebar", Elementor's "elementor-widget-wrap" around
+    every part of a page, Blogger's "widget Blog" around the posts), not boilerplate. (The
+    ``<h1>`` would rescue 59 more corpus pages, but many themes put the site's name in an ``<h1>``
+    inside the header, whose text then read as the article's.) Collected in one pass over the
+    tree, so that nested wrappers cost no more than one."""
+    bodies = cast("list[Any]", _ARTICLE_BODY(start))
+    markers = itertools.islice(itertools.chain(start.iter("main", "article"), bodies), _MAX_MAIN_MARKERS)
+    holders: set[Any] = set()
+    for m in markers:
+        for a in m.iterancestors():
+            if a in holders:
+                break
+            holders.add(a)
+    return holders
 
 
 def _norm(s: str) -> str:
@@ -471,6 +488,7 @@ def _walk_body(page: Page) -> None:
     # An open block: [tag, element, text parts, link chars, anchor count, boilerplate].
     cur: list[Any] = ["body", start, [], 0, 0, False]
     stack: list[list[Any]] = [cur]
+    holders: set[Any] | None = None  # wrappers of the main content, found on first need
     cur_parts: list[str] = cur[2]
     anchor_parts: list[list[str]] = []
     block_tags, skip_tags, container_tags, boiler_tags = BLOCK_TAGS, SKIP_TAGS, CONTAINER_TAGS, BOILER_TAGS
@@ -500,8 +518,10 @@ def _walk_body(page: Page) -> None:
                     boiler = cur[5] or tag in boiler_tags
                     if not boiler and tag in container_tags:
                         attrs = el.get("class") or el.get("id")
-                        if attrs and _is_boiler_attr(attrs) and not _holds_main(el):
-                            boiler = True
+                        if attrs and _is_boiler_attr(attrs):
+                            if holders is None:
+                                holders = _main_holders(start)
+                            boiler = el not in holders
                     if cur_parts:
                         flush(cur)
                     cur = [tag, el, [], 0, 0, boiler]

@@ -101,6 +101,8 @@ SIDEBAR = "<aside class='sidebar'><p>Sign up for our newsletter and get the top 
         "<div class='content-sidebar-wrap'><main class='content'><article>{story}</article></main>{side}</div>",
         "<div class='container has-sidebar'><main><h1>Parks budget approved</h1>{story}</main>{side}</div>",
         "<div class='elementor-widget-wrap'><div class='entry'><article>{story}</article></div>{side}</div>",
+        # Blogger: the posts sit in a "widget Blog"; schema.org marks the post's text
+        "<div class='widget Blog'><div class='post-body' itemprop='description articleBody'>{story}</div></div>{side}",
     ],
 )
 def test_a_layout_wrapper_named_after_its_sidebar_is_not_boilerplate(wrapper: str) -> None:
