@@ -353,8 +353,9 @@ def _is_boiler_attr_cached(attrs: str) -> bool:
     return BOILER_ATTR_RE.search(attrs) is not None
 
 
-#: Elements schema.org marks as an article's text ("articleBody", Blogger's "description articleBody").
-_ARTICLE_BODY = lxml.etree.XPath(".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' articleBody ')]")
+#: Elements with a schema.org property, among which the article's text ("articleBody", Blogger's
+#: "description articleBody"); the token is checked in Python, half the cost of doing it in XPath.
+_ITEMPROP = lxml.etree.XPath(".//*[@itemprop]")
 #: Main-content elements whose ancestors are collected, at most.
 _MAX_MAIN_MARKERS = 50
 
@@ -367,7 +368,7 @@ def _main_holders(start: Any) -> set[Any]:
     ``<h1>`` would rescue 59 more corpus pages, but many themes put the site's name in an ``<h1>``
     inside the header, whose text then read as the article's.) Collected in one pass over the
     tree, so that nested wrappers cost no more than one."""
-    bodies = cast("list[Any]", _ARTICLE_BODY(start))
+    bodies = (e for e in cast("list[Any]", _ITEMPROP(start)) if "articleBody" in (e.get("itemprop") or "").split())
     markers = itertools.islice(itertools.chain(start.iter("main", "article"), bodies), _MAX_MAIN_MARKERS)
     holders: set[Any] = set()
     for m in markers:
