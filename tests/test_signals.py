@@ -428,6 +428,14 @@ UNRELATED = [
     "Tropical glaciers are the smallest they have been in millennia",
 ]
 
+# A genuine related-stories box for the PARKS article.
+ON_TOPIC = [
+    "City council delays vote on parks budget again",
+    "Residents ask for more lighting on river paths in city parks",
+    "New playgrounds planned for northern districts under parks budget",
+    "How the city pays for planting trees along main avenues",
+]
+
 
 def link_box(heading: str, items: list[str]) -> str:
     lis = "".join(f"<li><a href='/news/{i}.html'>{t}</a></li>" for i, t in enumerate(items))
@@ -461,13 +469,7 @@ def test_related_offtopic_reads_only_headings_that_claim_relation() -> None:
         assert sig(farm)["links.related_offtopic"] > 0.85, heading
         assert evidence(farm, "links.related_offtopic")[0] == heading
     # an on-topic "Related stories" box does not fire
-    related = [
-        "City council delays vote on parks budget again",
-        "Residents ask for more lighting on river paths in city parks",
-        "New playgrounds planned for northern districts under parks budget",
-        "How the city pays for planting trees along main avenues",
-    ]
-    honest = article(PARKS).replace("</article>", "</article>" + link_box("Related stories", related))
+    honest = article(PARKS).replace("</article>", "</article>" + link_box("Related stories", ON_TOPIC))
     assert sig(honest)["links.related_offtopic"] < 0.7
 
 
@@ -497,13 +499,7 @@ def test_repeated_anchors_are_reported_in_page_order_whatever_the_hash_seed() ->
 
 
 def test_genuine_related_stories_box_is_on_topic() -> None:
-    related = [
-        "City council delays vote on parks budget again",
-        "Residents ask for more lighting on river paths in city parks",
-        "New playgrounds planned for northern districts under parks budget",
-        "How the city pays for planting trees along main avenues",
-    ]
-    html = article(PARKS).replace("</article>", "</article>" + link_box("Related stories", related))
+    html = article(PARKS).replace("</article>", "</article>" + link_box("Related stories", ON_TOPIC))
     s = sig(html)
     assert s["links.blocks"] == 1
     assert s["links.unrelated_blocks"] == 0
