@@ -24,7 +24,7 @@ Signals (all ``links.*``):
                         the shared pages: a headed block of 4+ links under 0.15 on 2.1 % of honest
                         pages against 89 % of simulated farm lists.
 ``related_offtopic``    the same, only under headings that claim the links are related to the article
-                        ("Related", "You may also like", "Recommended", "Verwandte Artikel",
+                        ("Related", "You may also like", "Recommended", "Empfehlungen",
                         "相关文章"...). A "Most read" or "Trending" box is off topic on honest news
                         sites too; a "Related" box rarely is. Measured on the 2,992 shared pages: an
                         off-topic (0.85+) headed list on 66 pages, 18 of them under a relation

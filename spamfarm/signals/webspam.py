@@ -597,15 +597,15 @@ def _link_farm(page: Page) -> Signal:
 _OPENING_QUOTES = ('"', "“", "„", "«", "»", "‘", "'", "「", "『", "‚")
 
 
+_QUOTE_TAGS = frozenset({"blockquote", "q"})
+
+
 def _in_quotation(el: Any, phrase: str) -> bool:
     """Whether a block's element is, or sits inside, a ``<blockquote>`` or ``<q>``, or quotes the
     phrase in a ``<q>`` of its own."""
     if el.tag in _QUOTE_TAGS or any(a.tag in _QUOTE_TAGS for a in el.iterancestors()):
         return True
     return any(phrase in text_of(q).lower() for q in el.iter("q"))
-
-
-_QUOTE_TAGS = frozenset({"blockquote", "q"})
 
 
 def _filler(page: Page) -> Signal:
