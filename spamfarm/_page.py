@@ -364,9 +364,10 @@ def _main_holders(start: Any) -> set[Any]:
     """Every element that holds the page's ``<main>``, an ``<article>`` or an element schema.org
     marks as the article's text: such an element is a layout wrapper whatever its class says
     ("content-sidebar-wrap", "container has-sidebar", Elementor's "elementor-widget-wrap" around
-    every part of a page, Blogger's "widget Blog" around the posts), not boilerplate. (The
-    ``<h1>`` would rescue 59 more corpus pages, but many themes put the site's name in an ``<h1>``
-    inside the header, whose text then read as the article's.) Collected in one pass over the
+    every part of a page, Blogger's "widget Blog" around the posts), not boilerplate. (In a trial
+    the ``<h1>`` gave main text to 59 more corpus pages than ``<main>`` and ``<article>`` alone, but
+    many themes put the site's name in an ``<h1>`` inside the header, whose text then read as the
+    article's.) Collected in one pass over the
     tree, so that nested wrappers cost no more than one."""
     bodies = (e for e in cast("list[Any]", _ITEMPROP(start)) if "articleBody" in (e.get("itemprop") or "").split())
     markers = itertools.islice(itertools.chain(start.iter("main", "article"), bodies), _MAX_MAIN_MARKERS)
