@@ -308,6 +308,15 @@ class FarmSimulator:
             for el in self._bio_elements(page, rng):
                 last_main.addnext(el)
             applied.append("foreign_bio")
+        if "title_affix" in applied and rng.random() < 0.3:  # a tag row naming the brand under the text
+            row = lxml.etree.Element("div", {"class": rng.choice(("tags", "post-tags", "entry-tags"))})
+            row.text = rng.choice(("Tags: ", "Tagged: ", ""))
+            for word in [brand, *self._tags(page, rng)]:
+                slug = "-".join(_text.words(word.lower())) or "tag"
+                a = lxml.etree.SubElement(row, "a", {"href": f"/tag/{slug}/", "rel": "tag"})
+                a.text = _xml_safe(word)
+                a.tail = ", "
+            last_main.addnext(row)
         if "link_lists" in techs:
             lists = self._link_lists(rng)
             target = rng.random()
@@ -549,7 +558,10 @@ class FarmSimulator:
             lists = self._on_topic_list(page, rng)
         if not applied and not honest:
             return None
-        tags = "".join(f'<li><a href="/tag/{i}.html">{esc(w)}</a></li>' for i, w in enumerate(self._tags(page, rng)))
+        tag_words = self._tags(page, rng)
+        if brand and ("title_affix" in applied or "inject_body" in applied) and rng.random() < 0.5:
+            tag_words.insert(rng.randint(0, len(tag_words)), brand)  # farms tag the article with the brand they push
+        tags = "".join(f'<li><a href="/tag/{i}.html">{esc(w)}</a></li>' for i, w in enumerate(tag_words))
         vote = rng.choice(_VOTES).format(n=rng.randint(1, 99), m=rng.randint(0, 9))
         body_html = "".join(lxml.etree.tostring(e, method="html", encoding=str) for e in art)
         section = rng.choice(("News", "World", "Politics", "Finance", "Tech", "Life"))

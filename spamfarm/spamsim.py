@@ -45,6 +45,7 @@ import html as htmlmod
 import random
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 import lxml.etree
 import lxml.html
@@ -79,6 +80,9 @@ _CJK_RUN_RE = re.compile(f"{_text.CJK_RE.pattern}+")
 #: Made-up place names for city doorways (besides :data:`_CITIES`): a doorway network has a page
 #: for every town and suburb around.
 _TOWN_ENDINGS = ("ton", "ville", "burg", "field", "ford", "dorf", "heim", "ia", "ow", "ice", "ona", "stad")
+#: A search engine's tabs, and the questions of its "People also ask" box (after the query).
+_TABS = ("All", "Images", "Videos", "News", "Shopping")
+_ASK = ("worth it", "near me", "cost", "for beginners", "vs alternatives", "reviews", "how long does it last", "safe")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HIDE_STYLES = (
     "display:none",
@@ -419,6 +423,9 @@ class SpamSimulator:
         show_date = rng.random() < 0.3
         cut = rng.random()
         tail_mark = rng.choice(("...", "…", " ..."))
+        # How a redirect carries its target: as written, percent-encoded, or without the scheme.
+        target_form = rng.choice(("plain", "encoded", "bare"))
+        kw_in_snippet = rng.choice((0.3, 0.6, 0.8))
         results = []
         for n, p in enumerate(picked):
             words = p.snippet.split()
@@ -430,7 +437,7 @@ class SpamSimulator:
                 headline = rng.choice(
                     (f"{kw.title()}: {headline}", f"{headline} - {kw.title()}", f"{kw.title()} {headline}")
                 )
-            if rng.random() < 0.8:
+            if rng.random() < kw_in_snippet:
                 snip_words.insert(rng.randrange(len(snip_words) + 1), kw)
             snip = " ".join(snip_words)
             path = rng.choice((str(rng.randint(1000, 99999)), "-".join(w.lower() for w in p.headline.split()[:5])))
@@ -438,7 +445,9 @@ class SpamSimulator:
             if link_form == "go":
                 href = f"/{rng.choice(('go', 'out', 'visit'))}/{rng.randint(100, 99999) + n}"
             elif link_form == "out":
-                href = f"/{rng.choice(('out', 'r', 'redirect'))}?{rng.choice(('url', 'u', 'to'))}={target}"
+                forms = {"plain": target, "encoded": quote(target, safe=""), "bare": f"{p.domain}/{path}"}
+                param = rng.choice(("url", "u", "to"))
+                href = f"/{rng.choice(('out', 'r', 'redirect', 'go'))}?{param}={forms[target_form]}"
             else:
                 href = target
             parts = [f'<{head_tag} class="title"><a href="{esc(href)}">{esc(headline)}</a></{head_tag}>']
@@ -456,6 +465,23 @@ class SpamSimulator:
                 lead, tail = rng.choice(("", "... ", "… ")), rng.choice(("...", "…", ""))
             parts.append(f"<p>{lead}{esc(snip)}{tail}</p>")
             results.append(f'<{box_tag} class="result">{"".join(parts)}</{box_tag}>')
+        if rng.random() < 0.3:  # the engine's ad on top, scraped with the rest
+            ad = rng.choice(self.snippets)
+            ad_title = f"{kw.title()} {rng.choice(('- Official Site', 'Deals Today', 'From $19', '- Up to 60% Off'))}"
+            ad_html = (
+                f'<{box_tag} class="result ad">'
+                f'<span class="label">{rng.choice(("Sponsored", "Ad"))} · {esc(ad.domain)}</span>'
+                f'<{head_tag} class="title"><a href="https://{esc(ad.domain)}/?ref=ads">{esc(ad_title)}</a></{head_tag}>'
+                f"<p>{esc(' '.join(ad.snippet.split()[:20]))}{tail_mark}</p></{box_tag}>"
+            )
+            results.insert(0, ad_html)
+        if rng.random() < 0.4 and len(results) > 4:  # "People also ask": questions with cut answers
+            qs = "".join(
+                f'<div class="question"><div class="q">{esc(kw.capitalize())} {esc(q)}?</div>'
+                f"<p>{esc(' '.join(a.snippet.split()[: rng.randint(12, 25)]))}{tail_mark} {esc(a.domain)}</p></div>"
+                for q, a in zip(rng.sample(_ASK, rng.randint(2, 4)), rng.sample(self.snippets, 4), strict=False)
+            )
+            results.insert(rng.randint(2, 4), f'<div class="ask"><h3>People also ask</h3>{qs}</div>')
         wrap = "ol" if box_tag == "li" else "div"
         related = ""
         if rng.random() < 0.4:
@@ -468,7 +494,13 @@ class SpamSimulator:
             (f"{kw.title()} - Top Results", f"{kw} | Search", f"Best {kw} {city}", f"{kw} {city}", f"{kw.title()} 2025")
         )
         h1 = rng.choice((kw.title(), f"{kw.title()} in {city}", f"Results for {kw}"))
-        content = f'<{wrap} class="results">{"".join(results)}</{wrap}>{related}'
+        top = ""
+        if rng.random() < 0.4:  # the engine's tabs and result count, scraped with the rest
+            tabs = " ".join(f'<a href="/{t.lower()}?q={esc(kw.replace(" ", "+"))}">{t}</a>' for t in _TABS)
+            count = f"{rng.randint(10, 9999):,},{rng.randint(100, 999)}"
+            stats = f"About {count} results ({rng.randint(20, 90) / 100} seconds)"
+            top = f'<div class="tabs">{tabs}</div><div class="stats">{stats}</div>'
+        content = f'{top}<{wrap} class="results">{"".join(results)}</{wrap}>{related}'
         if rng.random() < 0.5:
             framed = self._in_chrome(page, title, h1, content)
             if framed is not None:

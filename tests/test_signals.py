@@ -375,6 +375,26 @@ def test_brand_linked_to_the_sites_own_page_is_not_an_injected_affix() -> None:
     assert sig(article(PARKS, title=title, h1=away), url=url)["injected.title_affix_offtopic"] == 1
 
 
+def test_a_brand_the_farm_tags_its_article_with_is_still_an_injected_affix() -> None:
+    # Farms tag the copied article with the brand they push: a tag row or a link to the site's tag
+    # page names the brand outside the text, as a menu names a site's section, but is no menu.
+    title = "Ferovia Capital: Council approves new budget for city parks"
+    url = "https://dailyparkshub.example/news/48213"
+    rows = {
+        "a Tags: line": "<div>Tags: <a href='/tag/ferovia-capital/'>Ferovia Capital</a>, parks, budget</div>",
+        "a tag list": "<ul class='td-tags'><li><a href='/tag/ferovia-capital/'>Ferovia Capital</a></li></ul>",
+        "a rel=tag link": "<div class='meta'><a href='/topics/ferovia' rel='tag'>Ferovia Capital</a></div>",
+    }
+    for what, row in rows.items():
+        assert sig(article(PARKS + row, title=title), url=url)["injected.title_affix_offtopic"] == 1, what
+    # the same name in the site's menu, linked to one of its own pages, is the site's section
+    menu = "<ul class='menu'><li><a href='/ferovia-capital/'>Ferovia Capital</a></li></ul>"
+    assert sig(article(PARKS + menu, title=title), url=url)["injected.title_affix_offtopic"] == 0
+    # and a "tagline" class is the site's tagline, not a tag row
+    tagline = "<p class='site-tagline'>Ferovia Capital</p>"
+    assert sig(article(PARKS + tagline, title=title), url=url)["injected.title_affix_offtopic"] == 0
+
+
 # A kicker is an ordinary word of the language; a tagline or subtitle has words in lower case.
 _NOT_BRANDS = (
     "Exclusive: Council approves new budget for city parks",

@@ -173,6 +173,19 @@ def test_link_farm_block() -> None:
     assert values(article(PARKS + f"<div class='social'>{social}</div>"))["spam.link_farm_domains"] == 0.0
 
 
+def test_a_link_farm_through_the_sites_own_redirect_counts_its_targets() -> None:
+    # "/go?url=https%3A%2F%2F..." and "/r?to=example.com/..." send the reader to other sites as
+    # plain links do; links to the site's own pages with a query are not other sites
+    encoded = "".join(
+        f"<li><a href='/go?url=https%3A%2F%2Fsite{i}-loans.com%2F'>best loans {i}</a></li>" for i in range(12)
+    )
+    bare = "".join(f"<li><a href='/r?to=site{i}-loans.com/apply'>best loans {i}</a></li>" for i in range(12))
+    own = "".join(f"<li><a href='/search?q=loans+{i}&page=2'>best loans {i}</a></li>" for i in range(12))
+    assert values(article(PARKS + f"<ul class='partners'>{encoded}</ul>"))["spam.link_farm_domains"] > 2.5
+    assert values(article(PARKS + f"<ul class='partners'>{bare}</ul>"))["spam.link_farm_domains"] > 2.5
+    assert values(article(PARKS + f"<ul class='partners'>{own}</ul>"))["spam.link_farm_domains"] == 0.0
+
+
 def test_badges_without_anchor_text_are_not_a_link_farm() -> None:
     # a blog's footer of browser, processor and host badges: image links with no words
     badges = "".join(

@@ -47,17 +47,19 @@ Signals (all ``injected.*``):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
 from .. import _text
 from .._lm import CAP, BigramLM
-from .._page import HEADING_TAGS, Page
+from .._page import HEADING_TAGS, Block, Page, text_of
 from .._result import Evidence, Signal
 from . import _common
 from ._resources import Resources
@@ -93,6 +95,15 @@ _MAX_CANDIDATES = 5000
 _MAX_RUN = 5
 _MAX_TAGLINE_BLOCKS = 3000
 _MAX_LINKS = 3000  # links read for the site's own brand and section pages
+
+# A post's tag row ("Tags: Ferovia Capital, football"), its links to tag pages ("/tag/x/",
+# rel=tag) and the containers that hold them ("post-tags", "td-tags"; not "tagline"). A farm tags
+# its article with the brand it pushes, so a tag naming a title affix does not make it the site's.
+_TAG_ROW_RE = re.compile(r"\s*(?:tags?|tagged(?: with)?|schlagw\w*|etiquetas?|tagi|étiquettes?)\s*:", re.I)
+_TAG_HREF_RE = re.compile(r"/(?:tags?|tagged|schlagw\w*|etiquetas?|tagi)/", re.I)
+_TAG_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:tags?|tagged|tagcloud|schlagw\w*|etiquetas?)(?:$|[\s_-])", re.I)
+_TAG_ANCESTORS = 4
+_TAG_LINKS = 50  # a block's links read for a tag link naming the affix
 
 
 #: A glue tail in a compounding language: seen at least this often in lower case mid-sentence in
@@ -535,7 +546,7 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
         if own == 0 and stems and not any(t not in stems and _text.zipf(t, page.lang) < 1 for t in toks):
             continue
         if any(
-            a.text in b.text and headline not in b.text and b.tag != "h1"
+            a.text in b.text and headline not in b.text and b.tag != "h1" and not _tag_mention(b, a.text)
             for b in page.blocks[:_MAX_TAGLINE_BLOCKS]
             if id(b) not in main_ids
         ):
@@ -549,15 +560,37 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
 
 
 def _own_site_links(page: Page, main_ids: set[int]) -> set[str]:
+    """Texts of the links to the site's own pages outside the main text, but for tag pages."""
     own = page.site_domains
     out = set()
     for link in page.links[:_MAX_LINKS]:
         if 0 <= link.block < len(page.blocks) and id(page.blocks[link.block]) in main_ids:
             continue
         href = link.href
+        if _is_tag_link(link.el):
+            continue
         if (href.startswith("/") and not href.startswith("//")) or _text.registrable_domain(href) in own:
             out.add(link.text)
     return out
+
+
+def _is_tag_link(el: Any) -> bool:
+    return _TAG_HREF_RE.search(el.get("href") or "") is not None or "tag" in (el.get("rel") or "").lower()
+
+
+def _tag_mention(block: Block, phrase: str) -> bool:
+    """Whether a block names ``phrase`` as a tag: the block is a post's tag row (it starts "Tags:",
+    or it or a near ancestor has a tag-list class or id), or the phrase is one of its tag links."""
+    if _TAG_ROW_RE.match(block.text):
+        return True
+    el = block.el
+    for k, node in enumerate((el, *el.iterancestors())):
+        if k > _TAG_ANCESTORS:
+            break
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if _TAG_CLASS_RE.search(names):
+            return True
+    return any(phrase in text_of(a) and _is_tag_link(a) for a in itertools.islice(el.iter("a"), _TAG_LINKS))
 
 
 #: A one-word title part at least this common (Zipf, its rarest part) is a kicker, not a brand.

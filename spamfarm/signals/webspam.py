@@ -572,7 +572,8 @@ def _link_farm(page: Page) -> Signal:
     for link in page.links[:5000]:
         if not link.text.strip():
             continue  # an icon or badge ("Get Firefox", a processor maker's logo): no words to sell
-        dom = _external_domain(link.href, own)
+        # through the site's own redirect ("/go?url=https://x.com/", "/r?to=x.com") or straight
+        dom = _external_domain(link.href, own) or _redirect_target(link.href, own)
         if not dom or dom in _SOCIAL:
             continue
         b = blocks[link.block] if 0 <= link.block < len(blocks) else None
