@@ -33,6 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.etree
 
@@ -129,6 +130,21 @@ def _repoint(root: lxml.etree._Element, url: str, site_name: str | None = None) 
             el.set("content", url)
         elif site_name is not None and (el.get("property") or "").lower() == "og:site_name":
             el.set("content", site_name)
+
+
+def _relink(root: lxml.etree._Element, domain: str) -> None:
+    """Make the page's absolute links to ``domain`` (the borrowed page's own site) relative: on the
+    spammer's site, the site's own links point at the spammer's pages, not at the original's."""
+    if not domain:
+        return
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if (
+            href.startswith(("http://", "https://", "//"))
+            and _text.registrable_domain(href if not href.startswith("//") else "http:" + href) == domain
+        ):
+            rest = urlsplit(href if not href.startswith("//") else "http:" + href)
+            a.set("href", (rest.path or "/") + (f"?{rest.query}" if rest.query else ""))
 
 
 def pool_from_pages(pages: Sequence[tuple[str, str | None]]) -> list[PoolPage]:

@@ -51,7 +51,7 @@ import lxml.etree
 import lxml.html
 
 from . import _page, _text
-from .farm import _SYLLABLES, _TLDS, FarmPage, PoolPage, _repoint, _xml_safe
+from .farm import _SYLLABLES, _TLDS, FarmPage, PoolPage, _relink, _repoint, _xml_safe
 
 SPAM_KINDS = (
     "keyword_stuffing",
@@ -80,6 +80,17 @@ _CJK_RUN_RE = re.compile(f"{_text.CJK_RE.pattern}+")
 #: Made-up place names for city doorways (besides :data:`_CITIES`): a doorway network has a page
 #: for every town and suburb around.
 _TOWN_ENDINGS = ("ton", "ville", "burg", "field", "ford", "dorf", "heim", "ia", "ow", "ice", "ona", "stad")
+#: Kinds made on the spammer's own site from a borrowed page (the others are an honest site
+#: hacked at its own address, or an autoblog, which decides for itself).
+_OWN_SITE_KINDS = frozenset({"keyword_stuffing", "doorway", "word_salad", "machine_filler"})
+
+
+def _site_name(url: str) -> str:
+    """The name a site's domain spells ("best-loans-now.com" -> "Best Loans Now")."""
+    label = _text.registrable_domain(url).split(".")[0]
+    return " ".join(w for w in re.split(r"[-_]", label) if w).title() or "News"
+
+
 #: A search engine's tabs, and the questions of its "People also ask" box (after the query).
 _TABS = ("All", "Images", "Videos", "News", "Shopping")
 _ASK = ("worth it", "near me", "cost", "for beginners", "vs alternatives", "reviews", "how long does it last", "safe")
@@ -210,6 +221,12 @@ class SpamSimulator:
             return None
         spam_url = f"https://{self.domain(rng)}/{rng.choice(('p', 'page', 'post', 'a'))}/{rng.randint(100, 99999)}.html"
         page_url = url if kind in ("hidden_text", "hacked_injection", "link_spam", "sneaky_redirect") else spam_url
+        if kind in _OWN_SITE_KINDS and rng.random() < 0.85:
+            # Served from the spammer's own site, whose CMS names it and links its own pages; a
+            # few keep the borrowed page's canonical, og:url, og:site_name and absolute links, as a
+            # careless copy does.
+            _repoint(page.root, spam_url, _site_name(spam_url))
+            _relink(page.root, page.own_domain)
         out = getattr(self, f"_{kind}")(page, rng, page_url)
         if out is None:
             return None
@@ -623,8 +640,7 @@ class SpamSimulator:
             ad = lxml.etree.Element("div", {"class": rng.choice(("ads", "adsbygoogle", "ad-slot", "sponsored"))})
             lxml.etree.SubElement(ad, "a", {"href": f"https://{self.domain(rng)}/?ref={i}"}).text = "Sponsored"
             body.insert(rng.randrange(len(body) + 1), ad)
-        label = _text.registrable_domain(url).split(".")[0]
-        site = " ".join(w for w in re.split(r"[-_]", label) if w).title() or "News"
+        site = _site_name(url)
         title = next(root.iter("title"), None)
         if title is not None and title.text:
             title.text = _xml_safe(title.text) + rng.choice((" - ", " | ", " – ")) + site
