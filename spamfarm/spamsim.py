@@ -482,6 +482,7 @@ class SpamSimulator:
                 lead, tail = rng.choice(("", "... ", "… ")), rng.choice(("...", "…", ""))
             parts.append(f"<p>{lead}{esc(snip)}{tail}</p>")
             results.append(f'<{box_tag} class="result">{"".join(parts)}</{box_tag}>')
+        shown_tail = tail_mark if cut < 0.7 else ""  # the ad and the answers are cut as the results are
         if rng.random() < 0.3:  # the engine's ad on top, scraped with the rest
             ad = rng.choice(self.snippets)
             ad_title = f"{kw.title()} {rng.choice(('- Official Site', 'Deals Today', 'From $19', '- Up to 60% Off'))}"
@@ -489,13 +490,14 @@ class SpamSimulator:
                 f'<{box_tag} class="result ad">'
                 f'<span class="label">{rng.choice(("Sponsored", "Ad"))} · {esc(ad.domain)}</span>'
                 f'<{head_tag} class="title"><a href="https://{esc(ad.domain)}/?ref=ads">{esc(ad_title)}</a></{head_tag}>'
-                f"<p>{esc(' '.join(ad.snippet.split()[:20]))}{tail_mark}</p></{box_tag}>"
+                f"<p>{esc(' '.join(ad.snippet.split()[:20]))}{shown_tail}</p></{box_tag}>"
             )
             results.insert(0, ad_html)
         if rng.random() < 0.4 and len(results) > 4:  # "People also ask": questions with cut answers
             qs = "".join(
                 f'<div class="question"><div class="q">{esc(kw.capitalize())} {esc(q)}?</div>'
-                f"<p>{esc(' '.join(a.snippet.split()[: rng.randint(12, 25)]))}{tail_mark} {esc(a.domain)}</p></div>"
+                f"<p>{esc(' '.join(a.snippet.split()[: rng.randint(12, 25)]))}{shown_tail}</p>"
+                f'<div class="src">{esc(a.domain)}</div></div>'
                 for q, a in zip(rng.sample(_ASK, rng.randint(2, 4)), rng.sample(self.snippets, 4), strict=False)
             )
             results.insert(rng.randint(2, 4), f'<div class="ask"><h3>People also ask</h3>{qs}</div>')

@@ -533,6 +533,23 @@ def test_framed_doorways_and_thin_stuffing_keep_the_sites_frame_and_drop_its_art
     assert framed >= 10  # about half of doorways and two fifths of stuffed pages
 
 
+@pytest.mark.parametrize("kind", ["keyword_stuffing", "doorway", "word_salad", "machine_filler"])
+def test_spam_made_on_the_spammers_own_site_mostly_names_that_site(kind: str) -> None:
+    # The borrowed page's canonical and og:url left in place would tell these pages apart by
+    # byline.site_mismatch alone, which a spammer's own CMS does not leave; a few careless copies do.
+    page_html = HTML.replace("<head>", f"<head><meta property='og:url' content='{URL}'>").replace(
+        "<a href='/news'>", f"<a href='{URL}/more'>"
+    )
+    borrowed = kept_links = 0
+    for key in range(40):
+        page = SpamSimulator(POOL, seed=0).spam(page_html, url=URL, key=str(key), kind=kind)
+        assert page is not None
+        borrowed += "riversidegazette.com/parks'" in page.html.replace('"', "'").split("<body")[0]
+        kept_links += f"{URL}/more" in page.html
+    assert 1 <= borrowed <= 12
+    assert kept_links == borrowed  # on the spammer's site its own links are relative
+
+
 def test_a_result_scrape_cuts_its_snippets_the_same_way_throughout() -> None:
     mixed = checked = 0
     for key in range(40):
