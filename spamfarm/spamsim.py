@@ -289,7 +289,9 @@ class SpamSimulator:
         holder.set("class", "content")
         els[0].addprevious(holder)
         for el in els:
-            el.getparent().remove(el)
+            parent = el.getparent()
+            if parent is not None:  # (the root of a page without <html>: it holds the rest)
+                parent.remove(el)
         root = page.root
         SpamSimulator._set_title(root, title)
         old_h1 = next(root.iter("h1"), None)
