@@ -49,9 +49,12 @@ BLOCK_TAGS = frozenset(
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
+# A token after "no-", "has-", "hide-" or "without-" says what the element lacks or holds
+# ("entry-content no-share", "has-sidebar"): not what it is.
 BOILER_ATTR_RE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|footer|sidebar|side|breadcrumbs?|crumbs?|header|masthead|cookie|"
-    r"banner|widget|share|social|comments?|related|recommend\w*|ranking|popular|trending|tags?)(?:$|[\s_-])",
+    r"(?:^|(?<!\bno)(?<!\bhas)(?<!\bhide)(?<!\bwithout)[\s_-])"
+    r"(?:nav|navbar|menu|footer|sidebar|side|breadcrumbs?|crumbs?|header|masthead|cookie|banner|widget|share|"
+    r"social|comments?|related|recommend\w*|ranking|popular|trending|tags?)(?:$|[\s_-])",
     re.I,
 )
 CONTAINER_TAGS = frozenset({"div", "section", "ul", "ol", "aside", "table", "footer", "header", "nav", "dl"})

@@ -121,3 +121,23 @@ def test_a_layout_wrapper_named_after_its_sidebar_is_not_boilerplate(wrapper: st
     assert "Gazette" not in header.main_text
     alone = _page.parse(f"<html><body><div class='sidebar-right'>{STORY}</div><article>{STORY}</article></body></html>")
     assert len(alone.main) == 2
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        "<div class='entry-content no-share'>{story}</div>",  # JNews: the post's text without share buttons
+        "<div class='post-content-wrap has-share-float'>{story}</div>",  # a wrapper holding share buttons
+        "<div class='content without-sidebar'>{story}</div>",
+        "<div class='post hide-comments'>{story}</div>",
+    ],
+)
+def test_a_class_saying_what_the_text_lacks_or_holds_is_not_boilerplate(wrapper: str) -> None:
+    # "no-share", "has-share-float", "without-sidebar": the token names what the element lacks
+    # or holds, not what it is; "post-share" and "share" are share boxes still
+    page = _page.parse(f"<html><body>{wrapper.format(story=STORY)}{SIDEBAR}</body></html>")
+    assert "Residents had asked" in page.main_text
+    assert "newsletter" not in page.main_text
+    for share in ("post-share", "share", "piano-share"):
+        boxed = _page.parse(f"<html><body><article>{STORY}</article><div class='{share}'>{STORY}</div></body></html>")
+        assert len(boxed.main) == 2, share

@@ -567,6 +567,15 @@ def test_bio_naming_another_outlet_is_a_mismatch() -> None:
     ]
 
 
+def test_a_reviewers_bio_names_the_outlet_too() -> None:
+    bio = "<div class='bio'><p>Marisol Okafor is a senior reviewer at The Verge covering e-readers.</p></div>"
+    html = article(PARKS + bio)
+    assert evidence(html, "byline.bio_other_outlet", url="https://technewsfeeddaily.example/2024/03/x/") == [
+        "The Verge"
+    ]
+    assert sig(html, url="https://www.theverge.com/2024/3/21/x")["byline.bio_other_outlet"] == 0
+
+
 def test_bio_on_the_outlets_own_site_is_fine() -> None:
     s = sig(article(PARKS + BIO), url="https://www.cbsnews.com/news/parks-budget/")
     assert s["byline.bio_other_outlet"] == 0

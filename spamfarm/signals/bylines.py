@@ -58,7 +58,7 @@ _OUTLET = (
 )
 BIO_RE = re.compile(
     r"\b(?:is|was|has been|works as|serves as)\s+(?:an?|the)\s+(?:[\w\-’',]+\s+){0,5}?"
-    r"(?:reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst)"
+    r"(?:reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst|reviewer)"
     r"s?\b"
     r"(?:[^.;]{0,40}?)\s(?:at|for|with)\s+"
     + _OUTLET
@@ -72,7 +72,7 @@ BIO_RE = re.compile(
 )
 # Every BIO_RE match contains one of these words: a cheap test before the expensive pattern.
 _BIO_HINT_RE = re.compile(
-    r"reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst|"
+    r"reporter|writer|correspondent|editor|journalist|producer|contributor|columnist|anchor|critic|analyst|reviewer|"
     r"Redakteur|Korrespondent|Reporter|Autor|Journalist|periodista|redactor|corresponsal|journaliste|rédact|"
     r"correspondant"
 )
