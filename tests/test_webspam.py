@@ -186,6 +186,21 @@ def test_a_link_farm_through_the_sites_own_redirect_counts_its_targets() -> None
     assert values(article(PARKS + f"<ul class='partners'>{own}</ul>"))["spam.link_farm_domains"] == 0.0
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I would want to see this confirmed before I rewrite the textbook.",
+        "I'm an aide to the senator and I was there.",
+        "The company has an AI model that sorts the mail.",
+        "I am an aircraft engineer.",
+    ],
+)
+def test_chatbot_phrases_match_whole_words_only(sentence: str) -> None:
+    assert values(article(PARKS + f"<p>{sentence}</p>"))["spam.machine_filler"] == 0.0
+    leftover = "Here is a rewritten version of the text. I am an AI, so check the figures."
+    assert values(article(PARKS + f"<p>{leftover}</p>"))["spam.machine_filler"] == 2.0
+
+
 def test_badges_without_anchor_text_are_not_a_link_farm() -> None:
     # a blog's footer of browser, processor and host badges: image links with no words
     badges = "".join(

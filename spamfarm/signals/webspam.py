@@ -142,11 +142,13 @@ _SOCIAL = frozenset(
 )
 
 _FILLER_RE = re.compile(
-    r"as an ai(?: language)? model|i(?:'m| am) an ai(?: language model)?|i cannot fulfill (?:this|your) request|"
-    r"i can(?:not|'t) (?:assist|help) with that|regenerate response|as of my (?:last )?knowledge (?:update|cutoff)|"
-    r"my knowledge cutoff|certainly[!,] here(?:'s| is)|i hope this (?:helps|email finds you)|"
-    r"here is (?:a|an|the) (?:rewritten|revised|\d+-word) |rewrite (?:this|the) (?:article|text)|"
-    r"als ki-sprachmodell|como modelo de lenguaje|en tant que modèle de langage|jako model językowy|"
+    # whole words only: "has an ai model" and "i'm an aide" hold no leftover, nor "the textbook"
+    r"(?<![a-z])(?:as an ai(?: language)? model|i(?:'m| am) an ai(?: language model)?|"
+    r"i cannot fulfill (?:this|your) request|i can(?:not|'t) (?:assist|help) with that|regenerate response|"
+    r"as of my (?:last )?knowledge (?:update|cutoff)|my knowledge cutoff|certainly[!,] here(?:'s| is)|"
+    r"i hope this (?:helps|email finds you)|here is (?:a|an|the) (?:rewritten|revised|\d+-word)|"
+    r"rewrite (?:this|the) (?:article|text)|"
+    r"als ki-sprachmodell|como modelo de lenguaje|en tant que modèle de langage|jako model językowy)(?![a-z])|"
     r"作为一个?(?:ai|人工智能)(?:语言)?模型|作为人工智能|私はaiアシスタント|ai言語モデルとして",
 )  # matched against lower-cased text: faster than re.I over a long alternation
 
