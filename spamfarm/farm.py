@@ -139,11 +139,11 @@ def _relink(root: lxml.etree._Element, domain: str) -> None:
         return
     for a in root.iter("a"):
         href = a.get("href") or ""
-        if (
-            href.startswith(("http://", "https://", "//"))
-            and _text.registrable_domain(href if not href.startswith("//") else "http:" + href) == domain
-        ):
-            rest = urlsplit(href if not href.startswith("//") else "http:" + href)
+        if not href.startswith(("http://", "https://", "//")):
+            continue
+        full = "http:" + href if href.startswith("//") else href
+        if _text.registrable_domain(full) == domain:
+            rest = urlsplit(full)
             a.set("href", (rest.path or "/") + (f"?{rest.query}" if rest.query else ""))
 
 
