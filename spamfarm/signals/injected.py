@@ -31,7 +31,8 @@ Signals (all ``injected.*``):
     Title segments before or after the headline that are not the site's own name, are written
     as a brand's name (letters only, no lower-case or function words, not one ordinary word: see
     ``_name_like``) and whose words never occur in the article except as that phrase ("Indexbit
-    Exchange:White House says...");
+    Exchange:White House says..."), nor in the site's header, menus or links to its own pages (a
+    post's tag row or a link to a tag page does not count: farms tag the article with the brand);
     rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown;
     hyphenated words, names with a possessive and German compounds are read as their parts).
 ``title_affix_familiar``

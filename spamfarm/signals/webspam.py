@@ -17,7 +17,8 @@ Signals (all ``spam.*``):
 ``redirect``            1 when a meta refresh (within 5 s) or a short inline script sends the reader
                         to another site (the page's URL or canonical, else the site most of its
                         links go to, is its own).
-``link_farm_domains``   log(1 + most distinct other sites one link block points to, social networks
+``link_farm_domains``   log(1 + most distinct other sites one link block points to, straight or
+                        through the page's own redirect ("/go?url=..."), social networks
                         and the page's own site aside, and links in running text or whose anchor
                         names the site it points to: citations and networks of sister sites; links
                         without anchor text too: a spam link is bought for its words, a block of
