@@ -395,6 +395,51 @@ def test_a_brand_the_farm_tags_its_article_with_is_still_an_injected_affix() -> 
     assert sig(article(PARKS + tagline, title=title), url=url)["injected.title_affix_offtopic"] == 0
 
 
+def test_a_brand_that_heads_promoted_headlines_outside_the_text_is_still_an_injected_affix() -> None:
+    # Farms promote the brand they push with posts of their own in the sidebar ("<brand> Review
+    # 2024: ..."): the name heads other headlines there, as a site's name stands in its header,
+    # but those headlines are about something else than the article.
+    title = "Ferovia Capital: Council approves new budget for city parks"
+    url = "https://dailyparkshub.example/news/48213"
+
+    def sidebar(*headlines: str) -> str:
+        items = "".join(f"<li><a href='/post/{k}.html'>{h}</a></li>" for k, h in enumerate(headlines))
+        return f"<aside class='widget'><h3>Latest</h3><ul>{items}</ul></aside>"
+
+    promo = sidebar(
+        "Ferovia Capital Review 2024: Is It a Scam or Legit?",
+        "Ferovia Capital: bitcoin could pass 100,000 dollars this year",
+        "Singer cancels summer tour after injury",
+    )
+    assert sig(article(PARKS + promo, title=title), url=url)["injected.title_affix_offtopic"] == 1
+    # one promoted headline that happens to share the article's words does not make a series
+    mixed = sidebar(
+        "Ferovia Capital Review 2024: Is It a Scam or Legit?",
+        "Ferovia Capital: bitcoin could pass 100,000 dollars this year",
+        "Ferovia Capital: council parks budget and playgrounds explained",
+    )
+    assert sig(article(PARKS + mixed, title=title), url=url)["injected.title_affix_offtopic"] == 1
+    # nor does the brand glued into the text ("Ferovia Capitalon") read as a form of its name
+    glued = PARKS.replace("approve a new", "approve Ferovia Capitalon a new")
+    assert sig(article(glued + promo, title=title), url=url)["injected.title_affix_offtopic"] == 1
+    # a series' name heads headlines on the article's own subject: the site's section
+    series = sidebar(
+        "Ferovia Capital: council delays the parks budget again",
+        "Ferovia Capital: residents ask for lighting near the river paths",
+    )
+    assert sig(article(PARKS + series, title=title), url=url)["injected.title_affix_offtopic"] == 0
+    # the name on its own in the header is the site's tagline, wherever else it stands
+    header = "<div class='brand'>Ferovia Capital</div>"
+    assert sig(article(PARKS + promo + header, title=title), url=url)["injected.title_affix_offtopic"] == 0
+    # and a word the article inflects heads the site's series on that subject, not promotions
+    law = "<p>Die Stadt legte am Dienstag den Entwurf des Parkpflegegesetzes vor, der neue Wege vorsieht.</p>" * 3
+    de_title = "Parkpflegegesetz: Stadt legt Entwurf vor"
+    de_side = sidebar("Parkpflegegesetz: Grid goes digital this winter")
+    de_page = article(law + de_side, title=de_title).replace("lang='en'", "lang='de'")
+    assert sig(de_page, url=url)["injected.title_affix_offtopic"] == 0
+    assert sig(de_page.replace("Parkpflegegesetzes", "Stadtrats"), url=url)["injected.title_affix_offtopic"] == 1
+
+
 # A kicker is an ordinary word of the language; a tagline or subtitle has words in lower case.
 _NOT_BRANDS = (
     "Exclusive: Council approves new budget for city parks",

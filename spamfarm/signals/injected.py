@@ -32,7 +32,9 @@ Signals (all ``injected.*``):
     as a brand's name (letters only, no lower-case or function words, not one ordinary word: see
     ``_name_like``) and whose words never occur in the article except as that phrase ("Indexbit
     Exchange:White House says..."), nor in the site's header, menus or links to its own pages (a
-    post's tag row or a link to a tag page does not count: farms tag the article with the brand);
+    post's tag row or a link to a tag page does not count: farms tag the article with the brand;
+    nor do side-list headlines it heads when most are about other things: farms promote the
+    brand with posts of their own, "Ferovia Capital Review 2024: Scam or Legit?");
     rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown;
     hyphenated words, names with a possessive and German compounds are read as their parts).
 ``title_affix_familiar``
@@ -546,11 +548,7 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
         stems = [t for t in toks if len(t) >= 6 and any(m in t or t in m for m in long_tokens)]
         if own == 0 and stems and not any(t not in stems and _text.zipf(t, page.lang) < 1 for t in toks):
             continue
-        if any(
-            a.text in b.text and headline not in b.text and b.tag != "h1" and not _tag_mention(b, a.text)
-            for b in page.blocks[:_MAX_TAGLINE_BLOCKS]
-            if id(b) not in main_ids
-        ):
+        if _site_uses(page, a.text, headline, main_ids, toks, long_tokens):
             continue  # also in the page's header, menu or footer: the site's tagline or section
         if own_links is None:
             own_links = _own_site_links(page, main_ids)
@@ -558,6 +556,24 @@ def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
             continue  # a link to one of the site's own pages outside the text: its brand or section page
         out.append((a, _text.rarest_zipf(a.text, page.lang)))
     return out
+
+
+#: Endings that inflect a noun in the languages that write compounds as one word ("Gesetz" /
+#: "Gesetzes"); elsewhere a name run into a few more letters is a glued insertion ("Networka").
+_INFLECTIONS = frozenset({"s", "e", "n", "es", "en", "er", "em", "ns", "ens", "ern"})
+
+
+def _inflects(word: str, other: str, lang: str) -> bool:
+    """Whether ``other`` is another form of ``word``: an inflection ("Messstellenbetriebsgesetzes")
+    or a compound ending in it; not the word itself, nor the word run into the next one
+    ("Tradeplantneue", "Corsolcoquanon")."""
+    if other == word:
+        return False
+    if other.startswith(word):
+        return lang in _text.COMPOUNDING and other[len(word) :] in _INFLECTIONS
+    if word.startswith(other):
+        return lang in _text.COMPOUNDING and word[len(other) :] in _INFLECTIONS
+    return other.endswith(word)
 
 
 def _own_site_links(page: Page, main_ids: set[int]) -> set[str]:
@@ -592,6 +608,55 @@ def _tag_mention(block: Block, phrase: str) -> bool:
         if _TAG_CLASS_RE.search(names):
             return True
     return any(phrase in text_of(a) and _is_tag_link(a) for a in itertools.islice(el.iter("a"), _TAG_LINKS))
+
+
+#: Words after the affix that make a link's text another headline ("<affix>: <headline>") ...
+_HEADLINE_MIN_WORDS = 3
+#: ... and the topical weight such a headline shares with the article when it is on its subject.
+_HEADLINE_RELATED = 0.5
+
+
+def _site_uses(
+    page: Page, phrase: str, headline: str, main_ids: set[int], toks: list[str], long_tokens: list[str]
+) -> bool:
+    """Whether the site itself names a title affix outside the article: as its name or section in
+    the header, menu or footer, or as a series whose headlines are on the article's subject.
+
+    Not as a tag (:func:`_tag_mention`), nor as the head of headlines mostly about other things:
+    farms promote the brand they push with posts of their own in the side lists ("Ferovia
+    Capital Review 2024: Scam or Legit?", "Grupo Veltrana: los 5 mejores depósitos"), while a
+    series' name heads headlines on the article's own subject ("GNW: Xbox Price Hike…"). Where
+    the article speaks of the affix in another form ("Messstellenbetriebsgesetzes"), headlines
+    headed by it are the site's series on that subject, whatever their words."""
+    inflected: bool | None = None
+    heads = related = 0
+    for b in page.blocks[:_MAX_TAGLINE_BLOCKS]:
+        if id(b) in main_ids or phrase not in b.text or headline in b.text or b.tag == "h1":
+            continue
+        if _tag_mention(b, phrase):
+            continue
+        text = b.text
+        for a in itertools.islice(b.el.iter("a"), _TAG_LINKS):
+            link = text_of(a)
+            rest = link[len(phrase) :]
+            if not link.startswith(phrase) or len(_text.words(rest)) < _HEADLINE_MIN_WORDS:
+                continue
+            heads += 1
+            tokens = _text.content_tokens(rest, page.lang)
+            related += _common.relatedness(tokens, _common.main_counts(page), page.lang) >= _HEADLINE_RELATED
+            text = text.replace(link, " ")
+        if phrase in text:
+            return True  # named on its own: the site's name, section or tagline
+        if inflected is None:
+            inflected = any(
+                _inflects(t, m, page.lang)
+                for t in toks
+                if len(t) >= 6 and _text.zipf(t, page.lang) < 3
+                for m in long_tokens
+            )
+        if inflected:
+            return True
+    return heads > 0 and 2 * related > heads
 
 
 #: A one-word title part at least this common (Zipf, its rarest part) is a kicker, not a brand.
