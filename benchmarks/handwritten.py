@@ -9,7 +9,8 @@ who saw neither the simulators nor the other sets. ``dev`` was read while the si
 changed; ``eval1`` and ``eval2`` were only scored until model 0.6.7, and their misses then led
 to 0.6.8's change; ``eval3`` has only been scored (its signal values were read for 0.6.9);
 ``eval4`` to ``eval7`` were written blind while 0.6.9 to 0.6.12 were made and scored once each
-was trained (``eval7``'s missed Blogger page was then read for 0.6.13). The script prints, per
+was trained (``eval7``'s missed Blogger page was then read for 0.6.13); ``eval8`` and ``eval9`` the
+same way for 0.6.14 and 0.6.16. The script prints, per
 set, how many spam pages score over the default threshold (0.5), how many honest ones do, the
 ROC-AUC, and with ``--pages`` every page's probability and strongest signals.
 """

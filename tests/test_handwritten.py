@@ -1,14 +1,14 @@
 """The shipped model on the hand-written pages of benchmarks/handwritten/ (pages neither simulator
 made): it must not do worse than the figures measured when it was shipped.
 
-Measured with model 0.6.15 (2026-11-24, ``python benchmarks/handwritten.py``): dev 11 of 14 spam
+Measured with model 0.6.16 (2026-11-24, ``python benchmarks/handwritten.py``): dev 11 of 14 spam
 pages over 0.5, 0 of 10 honest, ROC-AUC 0.950; eval1 13 of 16, 0 of 12 honest, 0.922; eval2 15 of
 18, 0 of 14 honest, 0.976; eval3 8 of 14, 0 of 10 honest, 0.986; eval4 12 of 16, 0 of 14 honest,
-0.982; eval5 4 of 8, 0 of 8 honest, 0.859; eval6 8 of 10, 0 of 10 honest, 0.930; eval7 6 of 10,
-0 of 10 honest, 0.950; eval8 5 of 10, 0 of 10 honest, 0.890. (0.6.13 caught 9 of eval6's spam
-pages and ranked eval3 at 0.993 and eval6 at 0.950: floors lowered with 0.6.15, which caught 77
-rather than 66 of the first eight sets' 106 spam pages; earlier lowered floors are in the
-CHANGELOG.)
+0.982; eval5 4 of 8, 0 of 8 honest, 0.859; eval6 8 of 10, 0 of 10 honest, 0.930; eval7 8 of 10,
+0 of 10 honest, 0.970; eval8 6 of 10, 0 of 10 honest, 0.900; eval9 6 of 10, 0 of 10 honest,
+0.800. (0.6.13 caught 9 of eval6's spam pages and ranked eval3 at 0.993 and eval6 at 0.950:
+floors lowered with 0.6.15, which caught 77 rather than 66 of the first eight sets' 106 spam
+pages; earlier lowered floors are in the CHANGELOG.)
 A model that catches fewer spam pages, passes more honest ones over the threshold or ranks them
 worse fails here; a better one should raise these floors.
 """
@@ -34,8 +34,9 @@ FLOORS = {
     "eval4": (12, 0, 0.98),
     "eval5": (4, 0, 0.85),
     "eval6": (8, 0, 0.93),
-    "eval7": (6, 0, 0.95),
-    "eval8": (5, 0, 0.89),
+    "eval7": (8, 0, 0.97),
+    "eval8": (6, 0, 0.90),
+    "eval9": (6, 0, 0.80),
 }
 
 
