@@ -106,7 +106,7 @@ _TAG_ROW_RE = re.compile(r"\s*(?:tags?|tagged(?: with)?|schlagw\w*|etiquetas?|ta
 _TAG_HREF_RE = re.compile(r"/(?:tags?|tagged|schlagw\w*|etiquetas?|tagi)/", re.I)
 _TAG_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:tags?|tagged|tagcloud|schlagw\w*|etiquetas?)(?:$|[\s_-])", re.I)
 _TAG_ANCESTORS = 4
-_TAG_LINKS = 50  # a block's links read for a tag link naming the affix
+_BLOCK_LINKS = 50  # a block's links read for a tag, or for headlines the affix heads
 
 
 #: A glue tail in a compounding language: seen at least this often in lower case mid-sentence in
@@ -607,7 +607,7 @@ def _tag_mention(block: Block, phrase: str) -> bool:
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
         if _TAG_CLASS_RE.search(names):
             return True
-    return any(phrase in text_of(a) and _is_tag_link(a) for a in itertools.islice(el.iter("a"), _TAG_LINKS))
+    return any(phrase in text_of(a) and _is_tag_link(a) for a in itertools.islice(el.iter("a"), _BLOCK_LINKS))
 
 
 #: Words after the affix that make a link's text another headline ("<affix>: <headline>") ...
@@ -636,7 +636,7 @@ def _site_uses(
         if _tag_mention(b, phrase):
             continue
         text = b.text
-        for a in itertools.islice(b.el.iter("a"), _TAG_LINKS):
+        for a in itertools.islice(b.el.iter("a"), _BLOCK_LINKS):
             link = text_of(a)
             rest = link[len(phrase) :]
             if not link.startswith(phrase) or len(_text.words(rest)) < _HEADLINE_MIN_WORDS:
