@@ -81,3 +81,34 @@ def test_cli_reads_two_dumps_and_refuses_different_pages(tmp_path, capsys) -> No
     joblib.dump({"held_rows": rows[::-1], "probs": probs[::-1]}, tmp_path / "c.joblib")
     assert cm.main([str(tmp_path / "a.joblib"), str(tmp_path / "c.joblib"), "--rounds", "20"]) == 2
     assert "same held-out pages" in capsys.readouterr().err
+
+
+def test_common_compares_the_pages_both_dumps_hold(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # A change to how pages are read can leave a page too thin for the simulator in one run and
+    # not the other: --common matches pages by key and kind, whatever their order.
+    cm = _module()
+    labels, groups, probs = _pages()
+    rows = [
+        Row(np.zeros(1), int(lab), str(g), "src", "en", f"p{i}")
+        for i, (lab, g) in enumerate(zip(labels, groups, strict=True))
+    ]
+    keys = [(r.key, r.group, r.label) for r in rows]
+    order = np.random.default_rng(3).permutation(len(rows))
+    keep_b = [i for i in order if i not in (5, 700)]  # B lost an honest page and a spam page...
+    rows_b = [rows[i] for i in keep_b] + [Row(np.zeros(1), 1, "farm/a", "src", "en", "extra")]  # ...and made one more
+    probs_b = np.r_[probs[keep_b], 0.9]
+    rows_c, pa, pb, only_a, only_b = cm.common_pages(keys, probs, [(r.key, r.group, r.label) for r in rows_b], probs_b)
+    assert (only_a, only_b) == (2, 1)
+    assert rows_c == [k for i, k in enumerate(keys) if i not in (5, 700)]
+    np.testing.assert_array_equal(pa, pb)  # the same page gets its own probability from each file
+    joblib.dump({"held_rows": rows, "probs": probs}, tmp_path / "a.joblib")
+    joblib.dump({"held_rows": rows_b, "probs": probs_b}, tmp_path / "b.joblib")
+    args = [str(tmp_path / "a.joblib"), str(tmp_path / "b.joblib"), "--rounds", "20"]
+    assert cm.main(args) == 2
+    assert "--common" in capsys.readouterr().err
+    assert cm.main([*args, "--common"]) == 0
+    out = capsys.readouterr().out
+    assert "998 pages in both dumps; left out: 2 only in A, 1 only in B" in out
+    assert "599 honest pages" in out
+    with pytest.raises(ValueError, match="twice"):
+        cm.common_pages(keys + keys[:1], np.r_[probs, 0.5], keys, probs)
