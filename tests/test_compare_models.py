@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from types import ModuleType
 
 import joblib
@@ -12,15 +11,11 @@ from sklearn.metrics import roc_auc_score
 
 from spamfarm.train import Row
 
-from .conftest import ROOT
+from .conftest import load_benchmark
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compare_models", ROOT / "benchmarks" / "compare_models.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("compare_models")
 
 
 def _pages(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,7 +14,7 @@ import pytest
 
 from spamfarm.corpus import PAGE_TYPES
 
-from .conftest import CORPUS, ROOT, needs_shared
+from .conftest import CORPUS, load_benchmark, needs_shared
 
 eval_extra = pytest.mark.skipif(
     any(importlib.util.find_spec(m) is None for m in ("datatrove", "trafilatura", "spacy", "lxml_html_clean")),
@@ -24,12 +23,7 @@ eval_extra = pytest.mark.skipif(
 
 
 def _peers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("peers", ROOT / "benchmarks" / "peers.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("peers", mod)  # its dataclasses look their module up there
-    spec.loader.exec_module(sys.modules["peers"])
-    return sys.modules["peers"]
+    return load_benchmark("peers")
 
 
 @eval_extra

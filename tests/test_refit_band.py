@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from types import ModuleType
 
 import joblib
@@ -12,15 +11,11 @@ import pytest
 from spamfarm.signals import FEATURE_NAMES
 from spamfarm.train import Row, make_forest
 
-from .conftest import ROOT
+from .conftest import load_benchmark
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("refit_band", ROOT / "benchmarks" / "refit_band.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("refit_band")
 
 
 def _small(seed: int):  # type: ignore[no-untyped-def]

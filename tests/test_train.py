@@ -10,7 +10,7 @@ import pytest
 import spamfarm
 from spamfarm import train
 
-from .conftest import CORPUS, needs_shared
+from .conftest import CORPUS, load_benchmark, needs_shared
 
 
 def write_labels(path: Path, farm: str, honest: str) -> Path:
@@ -103,17 +103,11 @@ def test_page_type_reads_what_a_page_says_of_itself() -> None:
 
 
 def test_tune_estimator_cross_validates_settings_on_grouped_rows() -> None:
-    import importlib.util
-
     import numpy as np
 
     from spamfarm.signals import DIRECTIONS
 
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "tune_estimator.py"
-    spec = importlib.util.spec_from_file_location("tune_estimator", path)
-    assert spec is not None and spec.loader is not None
-    tune = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tune)
+    tune = load_benchmark("tune_estimator")
     rng = np.random.default_rng(0)
     rows = []
     for i in range(120):  # an honest page and a farm page made from it share a group
