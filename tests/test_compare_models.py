@@ -61,13 +61,18 @@ def test_a_better_model_on_one_kind_shows_there_and_only_there() -> None:
     assert f["recall_at_1pct_fpr"]["low"] <= 0 <= f["recall_at_1pct_fpr"]["high"]
 
 
-def test_cli_reads_two_dumps_and_refuses_different_pages(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    cm = _module()
-    labels, groups, probs = _pages()
-    rows = [
+def _dump_rows(labels: np.ndarray, groups: np.ndarray) -> list[Row]:
+    """Held-out rows as a --dump file holds them (the signal values do not matter here)."""
+    return [
         Row(np.zeros(1), int(lab), str(g), "src", "en", f"p{i}")
         for i, (lab, g) in enumerate(zip(labels, groups, strict=True))
     ]
+
+
+def test_cli_reads_two_dumps_and_refuses_different_pages(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    cm = _module()
+    labels, groups, probs = _pages()
+    rows = _dump_rows(labels, groups)
     joblib.dump({"held_rows": rows, "probs": probs}, tmp_path / "a.joblib")
     joblib.dump({"held_rows": rows, "probs": np.clip(probs + 0.01, 0, 1)}, tmp_path / "b.joblib")
     assert cm.main([str(tmp_path / "a.joblib"), str(tmp_path / "b.joblib"), "--rounds", "20"]) == 0
@@ -83,10 +88,7 @@ def test_common_compares_the_pages_both_dumps_hold(tmp_path, capsys) -> None:  #
     # not the other: --common matches pages by key and kind, whatever their order.
     cm = _module()
     labels, groups, probs = _pages()
-    rows = [
-        Row(np.zeros(1), int(lab), str(g), "src", "en", f"p{i}")
-        for i, (lab, g) in enumerate(zip(labels, groups, strict=True))
-    ]
+    rows = _dump_rows(labels, groups)
     keys = [(r.key, r.group, r.label) for r in rows]
     order = np.random.default_rng(3).permutation(len(rows))
     keep_b = [i for i in order if i not in (5, 700)]  # B lost an honest page and a spam page...
