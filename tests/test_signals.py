@@ -70,6 +70,32 @@ def test_split_glued_after_a_head_with_inner_capitals() -> None:
     assert split_glued("SideChoosing", "en") is None
 
 
+def test_split_glued_reads_a_word_or_acronym_before_a_short_function_word() -> None:
+    # A brand ending in a common word or an acronym, inserted right before "to", "of", "and",
+    # "for": the tail is too short for the main rule ("according Corixdybit Group Investto media")
+    assert split_glued("Investto", "en") == (6, "head")
+    assert split_glued("Viewof", "en") == (4, "head")
+    assert split_glued("Cluband", "en") == (4, "head")
+    assert split_glued("AIfor", "en") == (2, "head")
+    assert split_glued("Coinle", "fr") == (4, "head")
+
+
+@pytest.mark.parametrize(
+    ("word", "lang"),
+    [
+        ("Rasputin", "en"),  # a known word
+        ("Kyoto", "en"),
+        ("Senmitekin", "en"),  # an invented head before a two-letter tail: unknown names end so
+        ("Wilkerson", "en"),
+        ("MPa", "en"),  # a one-letter tail
+        ("Groupe", "en"),  # "e" is no function word of English
+        ("Kunstin", "de"),  # two-letter tails end nouns of compounding languages ("Lehrerin")
+    ],
+)
+def test_split_glued_leaves_short_tails_of_names_alone(word: str, lang: str) -> None:
+    assert split_glued(word, lang) is None
+
+
 GERMAN = (
     "Die Stadt hat zusätzlich neue Wege gebaut und die Bürger sind zufrieden. "
     "Im Krankenhaus arbeiten viele Menschen, und sie arbeiten schnell. "
@@ -211,6 +237,15 @@ class _FixedPhraseModel:
 
     def predict_proba1(self, X: object) -> list[float]:
         return [self.p] * len(X)  # type: ignore[arg-type]
+
+
+def test_brand_glued_to_a_short_function_word_is_a_glued_candidate() -> None:
+    body = PARKS.replace("voted on Tuesday to approve", "voted Zentrova Capitalto approve")
+    page = _page.parse(article(body))
+    cands = [c for c in injected.candidates(page, default_model().resources) if c.glued]
+    assert [c.phrase for c in cands] == ["Zentrova Capital"]
+    c = cands[0]
+    assert c.sentence[c.span[1] :].startswith("to approve")
 
 
 def test_a_glued_word_counts_only_when_the_phrase_model_is_sure() -> None:

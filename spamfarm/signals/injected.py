@@ -136,8 +136,10 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
     head a word of its own (``Securezusätzlich``); without ``tails`` nothing is split.
     """
     n = len(token)
-    if n < 8 or not token[:1].isupper() or not token.isalpha():
+    if n < 5 or not token[:1].isupper() or not token.isalpha():
         return None
+    if n < 8:
+        return _split_short_tail(token, lang)
     start = 0
     if not token[1:].islower():
         # camelCase is usually markup run together ("saidOpens") or code ("nodePorts"), not an
@@ -181,6 +183,35 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
             continue
         head = token[start:k]
         if max(_text.zipf(head, lang), _text.zipf(head, "en")) >= 2.0 or _text.zipf(tail, lang) >= 4.0:
+            return k, "head"
+    return _split_short_tail(token, lang)
+
+
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SHORT_TAIL_HEAD_ZIPF = 3.0
+_MAX_ACRONYM = 5
+
+
+def _split_short_tail(token: str, lang: str) -> tuple[int, str] | None:
+    """The seam of a common word or an acronym glued to a short function word: ``Investto``,
+    ``Cluband``, ``Viewof``, ``AIfor`` (a phrase ending in a word or an acronym, inserted right
+    before "to", "and", "of", "for"). The whole token is unknown (checked here too: short
+    tokens come straight here); the head must be a common word of the page's language or of
+    English, or 2-5 capitals; the tail one of the language's 50 commonest words, two or three
+    letters long (longer ones are read by :func:`split_glued`'s main rule)."""
+    n = len(token)
+    if _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
+        return None
+    function_words = _text.stopwords(lang, 50)
+    for k in range(max(2, n - 3), n - 1):  # longest tail first
+        head, tail = token[:k], token[k:]
+        if tail not in function_words or not tail.islower():
+            continue
+        if len(tail) < 3 and lang in _text.COMPOUNDING:
+            continue  # "-in", "-er" end nouns there ("Lehrerin")
+        if head.isupper() and k <= _MAX_ACRONYM:
+            return k, "head"
+        if head[1:].islower() and max(_text.zipf(head, lang), _text.zipf(head, "en")) >= _SHORT_TAIL_HEAD_ZIPF:
             return k, "head"
     return None
 
@@ -410,7 +441,7 @@ def _tokens(sent: str, lang: str, tails: frozenset[str] | None) -> list[tuple[st
         if piece:
             s, e = pos, pos + len(piece)
             core = piece.rstrip(_TRAIL)
-            g = split_glued(core, lang, tails) if len(core) >= 8 and out and core.isalpha() else None
+            g = split_glued(core, lang, tails) if len(core) >= 5 and out and core.isalpha() else None
             if g is not None and g[1] == "head" and lang not in _NOUN_CAPITALISING:
                 following = pieces[n + 1] if n + 1 < len(pieces) else ""
                 if following[:1].isupper():
