@@ -87,7 +87,7 @@ def test_split_glued_reads_a_word_or_acronym_before_a_short_function_word() -> N
         ("Kyoto", "en"),
         ("Senmitekin", "en"),  # an invented head before a two-letter tail: unknown names end so
         ("Wilkerson", "en"),
-        ("MPa", "en"),  # a one-letter tail
+        ("MPa", "en"),  # under five letters
         ("Groupe", "en"),  # "e" is no function word of English
         ("Kunstin", "de"),  # two-letter tails end nouns of compounding languages ("Lehrerin")
     ],

@@ -134,6 +134,10 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
     words honest text of the language writes in lower case (:func:`fit_glue_tails`): there the
     tail must be one of them (nouns are capitalised, so a noun tail means a compound) and the
     head a word of its own (``Securezusätzlich``); without ``tails`` nothing is split.
+
+    A common word or an acronym before a two- or three-letter function word (``Investto``,
+    ``AIfor``) is read by :func:`_split_short_tail`, the only rule for tokens of five to seven
+    letters.
     """
     n = len(token)
     if n < 5 or not token[:1].isupper() or not token.isalpha():
@@ -187,7 +191,6 @@ def split_glued(token: str, lang: str, tails: frozenset[str] | None = None) -> t
     return _split_short_tail(token, lang)
 
 
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SHORT_TAIL_HEAD_ZIPF = 3.0
 _MAX_ACRONYM = 5
 
@@ -198,7 +201,7 @@ def _split_short_tail(token: str, lang: str) -> tuple[int, str] | None:
     before "to", "and", "of", "for"). The whole token is unknown (checked here too: short
     tokens come straight here); the head must be a common word of the page's language or of
     English, or 2-5 capitals; the tail one of the language's 50 commonest words, two or three
-    letters long (longer ones are read by :func:`split_glued`'s main rule)."""
+    letters long. Tokens of eight letters or more try :func:`split_glued`'s main rule first."""
     n = len(token)
     if _text.zipf(token, lang) > 0 or _text.zipf(token, "en") > 0:
         return None
