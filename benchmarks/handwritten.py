@@ -2,6 +2,8 @@
 simulators never made, as a check on how far the signals reach outside them.
 
     python benchmarks/handwritten.py [--model PATH] [--sets dev eval1 eval2] [--pages]
+    python benchmarks/handwritten.py --save /tmp/old.json     # with one model (and its code)
+    python benchmarks/handwritten.py --against /tmp/old.json  # with another: which pages moved
 
 Each set is a folder of HTML pages and a ``labels.json`` ({file: {"label": "spam"|"honest",
 "kind": ..., "lang": ...}}), written by hand for this project, each set by a different author
@@ -13,6 +15,11 @@ was trained (``eval7``'s missed Blogger page was then read for 0.6.13); ``eval8`
 same way for 0.6.14 and 0.6.16. The script prints, per
 set, how many spam pages score over the default threshold (0.5), how many honest ones do, the
 ROC-AUC, and with ``--pages`` every page's probability and strongest signals.
+
+``--save`` writes every page's label and probability to a JSON file; ``--against`` reads such a
+file from another run and lists the pages that crossed 0.5 or moved by more than 0.1 since. A
+saved file carries no code, so the two runs may be of different checkouts of spamfarm (a change
+to the signals needs its own code to score with its model).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import spamfarm
 
@@ -52,16 +60,32 @@ def summary(rows: list[tuple[str, str, str, float, list[str]]]) -> str:
     )
 
 
+def changes(
+    old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], min_move: float = 0.1
+) -> list[tuple[str, str, float, float]]:
+    """(page, label, old probability, new probability) of the pages both runs scored that crossed
+    0.5 or moved by more than ``min_move``, those that crossed first, then by the size of the move."""
+    out = []
+    for page in sorted(old.keys() & new.keys()):
+        a, b = float(old[page]["probability"]), float(new[page]["probability"])
+        if (a > 0.5) != (b > 0.5) or abs(b - a) > min_move:
+            out.append((page, str(new[page]["label"]), a, b))
+    return sorted(out, key=lambda t: ((t[2] > 0.5) == (t[3] > 0.5), -abs(t[3] - t[2])))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", help="a model bundle (default: the shipped model)")
     ap.add_argument("--sets", nargs="*", default=None, help="set folders under benchmarks/handwritten/")
     ap.add_argument("--pages", action="store_true", help="print every page's probability and strongest signals")
+    ap.add_argument("--save", metavar="JSON", help="write every page's label and probability to this file")
+    ap.add_argument("--against", metavar="JSON", help="list the pages that crossed 0.5 or moved by over 0.1 since")
     args = ap.parse_args(argv)
     model = spamfarm.load_model(args.model, trust=True) if args.model else None
     sets = args.sets or sorted(p.name for p in HERE.iterdir() if (p / "labels.json").is_file())
     version = (model or spamfarm.load_model()).version
     print(f"hand-written pages, model {version}")
+    scored: dict[str, dict[str, Any]] = {}
     for name in sets:
         rows = score_set(HERE / name, model)
         print(f"{name}: {len(rows)} pages; {summary(rows)}")
@@ -69,6 +93,15 @@ def main(argv: list[str] | None = None) -> int:
             for file, label, kind, p, top in rows:
                 mark = "ok " if (p > 0.5) == (label == "spam") else "MISS"
                 print(f"  {mark} {p:.3f} {label:6s} {kind:18s} {file}  {'; '.join(top)}")
+        scored.update({f"{name}/{file}": {"label": label, "probability": p} for file, label, _, p, _ in rows})
+    if args.save:
+        Path(args.save).write_text(json.dumps({"model": version, "pages": scored}, indent=1), encoding="utf-8")
+    if args.against:
+        before = json.loads(Path(args.against).read_text(encoding="utf-8"))
+        moved = changes(before["pages"], scored)
+        print(f"against {args.against} (model {before['model']}): {len(moved)} pages crossed 0.5 or moved by over 0.1")
+        for page, label, a, b in moved:
+            print(f"  {a:.3f} -> {b:.3f} {label:6s} {page}")
     return 0
 
 
