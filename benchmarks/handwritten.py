@@ -19,7 +19,11 @@ ROC-AUC, and with ``--pages`` every page's probability and strongest signals.
 ``--save`` writes every page's label and probability to a JSON file; ``--against`` reads such a
 file from another run and lists the pages that crossed 0.5 or moved by more than 0.1 since. A
 saved file carries no code, so the two runs may be of different checkouts of spamfarm (a change
-to the signals needs its own code to score with its model).
+to the signals needs its own code to score with its model). To run another checkout's code, put
+it first on ``PYTHONPATH`` and pass its bundle with ``--model``: without it the shipped model is
+looked up as ``spamfarm.models``, which an editable install of this checkout still answers.
+
+    PYTHONPATH=/tmp/old python benchmarks/handwritten.py --model /tmp/old/models/spamfarm.joblib --save /tmp/old.json
 """
 
 from __future__ import annotations
