@@ -9,7 +9,8 @@ technique          what it does
 ``inject_body``    pushes a generated brand into 1-3 sentences of the main text, at a word
                    boundary, glued to the next word or with a space, sometimes as a link
 ``title_affix``    prefixes or suffixes the title with the brand ("Brand:Title", "Title -Brand"),
-                   often also the ``<h1>`` and ``<meta name=keywords>``
+                   often also the ``<h1>`` and ``<meta name=keywords>``; one in five only the
+                   ``<h1>`` ("Brand — Headline" over a copied ``<title>``)
 ``link_lists``     adds 1-3 blocks of headlines taken from *other* pages under generic headings
                    ("Related", "Ranking", "Recommendation"...), sometimes repeating anchors
 ``foreign_bio``    adds another outlet's reporter bio (and sometimes a "contributed" line)
@@ -45,6 +46,9 @@ _MAIN_TAGS = ("p", "div", "li", "blockquote", "td")
 
 #: The least relatedness (``_common.relatedness``) of a headline in an honest related-stories box.
 _RELATED_MIN = 0.25
+
+#: Share of title affixes written into the ``<h1>`` alone, the ``<title>`` left as it was.
+_H1_ONLY_AFFIX = 0.2
 
 TECHNIQUES = ("inject_body", "title_affix", "link_lists", "foreign_bio", "source_line", "fake_date")
 
@@ -402,13 +406,18 @@ class FarmSimulator:
             if prefix
             else rng.choice((" -", " - ", " | ", "_", " – "))
         )
-        old = _xml_safe(title.text or "").strip()
-        title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
-        if rng.random() < 0.6:
-            h1 = next(root.iter("h1"), None)
-            if h1 is not None and h1.text and h1.text.strip():
-                h1_text = _xml_safe(h1.text).strip()
-                h1.text = f"{brand}{sep}{h1_text}" if prefix else f"{h1_text}{sep}{brand}"
+        h1 = next(root.iter("h1"), None)
+        if h1 is not None and not (h1.text and h1.text.strip()):
+            h1 = None
+        # Some farm templates show the brand only in the headline on the page ("Brand — Headline")
+        # and keep the copied <title>.
+        h1_only = h1 is not None and rng.random() < _H1_ONLY_AFFIX
+        if not h1_only:
+            old = _xml_safe(title.text or "").strip()
+            title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
+        if h1 is not None and (h1_only or rng.random() < 0.6):
+            h1_text = _xml_safe(h1.text).strip()
+            h1.text = f"{brand}{sep}{h1_text}" if prefix else f"{h1_text}{sep}{brand}"
         if rng.random() < 0.5:
             head = root.find("head")
             if head is not None:
@@ -536,9 +545,11 @@ class FarmSimulator:
         h1 = headline
         kw = ""
         if "title_affix" in techs:
-            sep = rng.choice((":", ": ", " - "))
-            title = f"{brand}{sep}{title}"
-            if rng.random() < 0.7:
+            sep = rng.choice((":", ": ", " - ", " — "))
+            h1_only = rng.random() < _H1_ONLY_AFFIX
+            if not h1_only:
+                title = f"{brand}{sep}{title}"
+            if h1_only or rng.random() < 0.7:
                 h1 = f"{brand}{sep}{h1}"
             if rng.random() < 0.6:
                 kw = brand

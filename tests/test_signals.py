@@ -356,6 +356,34 @@ def test_a_brand_longer_than_a_short_headline_is_still_the_affix() -> None:
     assert _common.title_split(_page.parse(article(PARKS, title=plural, h1="")))[0] == "Playground Fundraiser Gala"
 
 
+def test_a_brand_heading_only_the_h1_is_an_affix() -> None:
+    # a farm template shows "Brand — Headline" on the page and keeps the copied <title>
+    title = "Council approves new budget for city parks | Riverside Gazette"
+    html = article(PARKS, title=title, h1="Zentrova Capital — Council approves new budget for city parks")
+    s = sig(html)
+    assert s["injected.title_affix_offtopic"] == 1
+    assert s["injected.title_affix_rarity"] == 7  # "Zentrova" is nobody's word
+    assert evidence(html, "injected.title_affix_offtopic") == ["Zentrova Capital"]
+    # the evidence quotes the <h1>, where the brand is
+    page = _page.parse(html)
+    ev = extract_signals(page, default_model().resources)[FEATURE_NAMES.index("injected.title_affix_offtopic")].evidence
+    assert ev[0].context.startswith("Zentrova Capital")
+    # an <h1> whose extra segment the title holds too is read once, from the title
+    both = article(PARKS, title="Zentrova Capital: " + title, h1="Zentrova Capital: Council approves new budget")
+    assert sig(both)["injected.title_affix_offtopic"] == 1
+
+
+def test_an_h1_kicker_or_subtitle_on_the_articles_subject_is_not_an_affix() -> None:
+    title = "Council approves new budget for city parks | Riverside Gazette"
+    for h1 in (
+        "Parks Budget: Council approves new budget for city parks",  # the article's own words
+        "Council approves new budget for city parks – what residents asked for",  # lower-case words
+        "Analysis: Council approves new budget for city parks",  # one ordinary word
+        "Council approves new budget for city parks",
+    ):
+        assert sig(article(PARKS, title=title, h1=h1))["injected.title_affix_offtopic"] == 0, h1
+
+
 def test_a_brand_sharing_a_word_with_the_article_is_still_an_affix_when_it_has_an_invented_one() -> None:
     # "Capital" is a word of this article, "Kaaxonly" is nobody's word: still a brand
     body = PARKS + "<p>The capital budget covers the new playgrounds, and the capital plan the paths.</p>"

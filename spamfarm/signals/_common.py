@@ -123,6 +123,33 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
     return result
 
 
+def h1_affixes(page: Page) -> list[TitleAffix]:
+    """Segments of the ``<h1>`` beside its headline that the ``<title>`` does not hold: a farm
+    template may prefix the brand to the headline it shows ("Orvalis Patrimoine — la réforme
+    des retraites...") and leave the ``<title>`` as the copied page had it. The h1's headline is
+    the segment sharing the most words with the title's headline (else the longest)."""
+    cached = page.cache.get("h1_affixes")
+    if cached is not None:
+        return cached
+    out: list[TitleAffix] = []
+    parts = [p.strip() for p in TITLE_SEP_RE.split(page.h1[:300])]
+    parts = [p for p in parts if p]
+    if len(parts) > 1:
+        title = page.title[:600].casefold()
+        head_words = {w.lower() for w in _text.words(title_split(page)[0])}
+        k = max(
+            range(len(parts)),
+            key=lambda i: (len(head_words & {w.lower() for w in _text.words(parts[i])}), len(parts[i])),
+        )
+        out = [
+            TitleAffix(p, "prefix" if i < k else "suffix")
+            for i, p in enumerate(parts)
+            if i != k and p.casefold() not in title
+        ]
+    page.cache["h1_affixes"] = out
+    return out
+
+
 #: An ``application-name`` longer than this is a headline, not the site's name.
 _MAX_APP_NAME_CHARS = 40
 

@@ -28,7 +28,9 @@ Signals (all ``injected.*``):
     close it came. Kept apart from ``phrase_score``: a glued seam is rare in honest text, a
     natural name between lower-case words is not, and the model weighs the two differently.
 ``title_affix_offtopic`` / ``title_affix_rarity``
-    Title segments before or after the headline that are not the site's own name, are written
+    Title segments before or after the headline (and segments of the ``<h1>`` beside its headline
+    that the title lacks: "Orvalis Patrimoine — la réforme..." over the copied title) that are
+    not the site's own name, are written
     as a brand's name (letters only, no lower-case or function words, not one ordinary word: see
     ``_name_like``) and whose words never occur in the article except as that phrase ("Indexbit
     Exchange:White House says..."), nor in the site's header, menus or links to its own pages (a
@@ -549,6 +551,7 @@ def offtopic_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
 
 def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
     headline, affixes = _common.title_split(page)
+    affixes = affixes + [a for a in _common.h1_affixes(page) if a.text not in {b.text for b in affixes}]
     if not affixes:
         return []
     counts = _common.main_counts(page)
@@ -785,7 +788,11 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         else ()
     )
     affixes = offtopic_affixes(page)
-    affix_ev = [Evidence("title_affix_offtopic", a.text, page.title, _find(page.title, a.text)) for a, _ in affixes]
+    affix_ev = [
+        Evidence("title_affix_offtopic", a.text, where, _find(where, a.text))
+        for a, _ in affixes
+        for where in [page.title if a.text in page.title else page.h1]
+    ]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
     rarest = min(affixes, key=lambda t: t[1], default=None)
     familiar = affix_familiarity(rarest[0].text, res.lm) if rarest is not None else 0.0
