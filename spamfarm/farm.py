@@ -416,7 +416,7 @@ class FarmSimulator:
             old = _xml_safe(title.text or "").strip()
             title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
         if h1 is not None and (h1_only or rng.random() < 0.6):
-            h1_text = _xml_safe(h1.text).strip()
+            h1_text = _xml_safe(h1.text or "").strip()
             h1.text = f"{brand}{sep}{h1_text}" if prefix else f"{h1_text}{sep}{brand}"
         if rng.random() < 0.5:
             head = root.find("head")
