@@ -156,13 +156,17 @@ def test_some_title_affixes_head_only_the_h1_and_are_still_read(layout: str) -> 
         assert fp.brand in page.title or fp.brand in page.h1
         if fp.brand not in page.title:
             only_h1 += 1
+            if layout == "inplace":  # the copied <title> is left as it was
+                assert page.title == _page.parse(HTML).title
             assert page.h1.startswith(fp.brand) or page.h1.endswith(fp.brand), page.h1
-            assert fp.brand in [a.text for a, _ in injected.offtopic_affixes(page)]
+            found = [a for a, _ in injected.offtopic_affixes(page) if a.text == fp.brand]
+            assert [a.position for a in found] == ["prefix" if page.h1.startswith(fp.brand) else "suffix"]
     assert 2 <= only_h1 <= 20  # about one in five
 
 
 @pytest.mark.parametrize("layout", ["inplace", "template"])
 def test_a_farm_that_tags_its_article_with_the_brand_still_shows_the_affix(layout: str) -> None:
+    word_brands = 0
     # Farms tag the copied article with the brand they push; the tag row must not hide the
     # title affix as if it were the site's own section.
     tagged = 0
@@ -175,6 +179,9 @@ def test_a_farm_that_tags_its_article_with_the_brand_still_shows_the_affix(layou
         tag_links = [link for link in page.links if "/tag/" in link.href and link.text == fp.brand]
         if tag_links:
             tagged += 1
-            if injected._name_like(fp.brand, page.lang):  # (not a one-word brand that is a word, "Fico")
+            if injected._name_like(fp.brand, page.lang):
                 assert [a.text for a, _ in injected.offtopic_affixes(page)] == [fp.brand], fp.brand
+            else:  # a one-word brand that is a word ("Fico", Zipf 2.7) is read as a kicker, tags or not
+                word_brands += 1
     assert 3 <= tagged <= 24  # some pages, not all (in place three in ten, templates half)
+    assert word_brands <= 2

@@ -371,6 +371,10 @@ def test_a_brand_heading_only_the_h1_is_an_affix() -> None:
     # an <h1> whose extra segment the title holds too is read once, from the title
     both = article(PARKS, title="Zentrova Capital: " + title, h1="Zentrova Capital: Council approves new budget")
     assert sig(both)["injected.title_affix_offtopic"] == 1
+    page = _page.parse(both)
+    ev = extract_signals(page, default_model().resources)[FEATURE_NAMES.index("injected.title_affix_offtopic")].evidence
+    assert [(e.text, e.context) for e in ev] == [("Zentrova Capital", page.title)]
+    assert _common.h1_affixes(page) == []
 
 
 def test_an_h1_kicker_or_subtitle_on_the_articles_subject_is_not_an_affix() -> None:

@@ -30,10 +30,10 @@ Signals (all ``injected.*``):
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline (and segments of the ``<h1>`` beside its headline
     that the title lacks: "Orvalis Patrimoine — la réforme..." over the copied title) that are
-    not the site's own name, are written
-    as a brand's name (letters only, no lower-case or function words, not one ordinary word: see
-    ``_name_like``) and whose words never occur in the article except as that phrase ("Indexbit
-    Exchange:White House says..."), nor in the site's header, menus or links to its own pages (a
+    not the site's own name, are written as a brand's name (letters only, no lower-case or
+    function words, not one ordinary word: see ``_name_like``) and whose words never occur in the
+    article except as that phrase ("Indexbit Exchange:White House says..."), nor in the site's
+    header, menus or links to its own pages (a
     post's tag row or a link to a tag page does not count: farms tag the article with the brand;
     nor do side-list headlines it heads when most are about other things: farms promote the
     brand with posts of their own, "Ferovia Capital Review 2024: Scam or Legit?");
@@ -47,7 +47,8 @@ Signals (all ``injected.*``):
     Horizon Growth" do not. Can only push a page towards honest.
 ``affix_in_body`` / ``affix_in_h1`` / ``affix_in_keywords``
     Where else such an off-topic affix recurs: inside the main text, in the ``<h1>``, in
-    ``<meta name=keywords>``.
+    ``<meta name=keywords>``. (An affix read from the ``<h1>`` alone is in the ``<h1>`` by
+    definition: for it ``affix_in_h1`` is set too, as the farm simulator's pages train it.)
 """
 
 from __future__ import annotations
@@ -551,7 +552,7 @@ def offtopic_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
 
 def _find_affixes(page: Page) -> list[tuple[_common.TitleAffix, float]]:
     headline, affixes = _common.title_split(page)
-    affixes = affixes + [a for a in _common.h1_affixes(page) if a.text not in {b.text for b in affixes}]
+    affixes = affixes + _common.h1_affixes(page)  # (segments the title holds are not among them)
     if not affixes:
         return []
     counts = _common.main_counts(page)
@@ -791,7 +792,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     affix_ev = [
         Evidence("title_affix_offtopic", a.text, where, _find(where, a.text))
         for a, _ in affixes
-        for where in [page.title if a.text in page.title else page.h1]
+        for where in [affix_context(page, a.text)]
     ]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
     rarest = min(affixes, key=lambda t: t[1], default=None)
@@ -819,7 +820,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         Signal(
             "injected.title_affix_familiar",
             familiar,
-            (Evidence("title_affix_familiar", rarest[0].text, page.title, score=familiar),)
+            (Evidence("title_affix_familiar", rarest[0].text, affix_context(page, rarest[0].text), score=familiar),)
             if rarest is not None and familiar > 0
             else (),
         ),
@@ -827,6 +828,11 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         Signal("injected.affix_in_h1", float(bool(in_h1)), tuple(in_h1)),
         Signal("injected.affix_in_keywords", float(bool(in_kw)), tuple(in_kw)),
     ]
+
+
+def affix_context(page: Page, affix: str) -> str:
+    """Where a title affix was read: the ``<title>``, or the ``<h1>`` for one that heads only it."""
+    return page.title if affix in page.title else page.h1
 
 
 def affix_familiarity(text: str, lm: BigramLM | None) -> float:
