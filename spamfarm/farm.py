@@ -10,7 +10,7 @@ technique          what it does
                    boundary, glued to the next word or with a space, sometimes as a link
 ``title_affix``    prefixes or suffixes the title with the brand ("Brand:Title", "Title -Brand"),
                    often also the ``<h1>`` and ``<meta name=keywords>``; one in five only the
-                   ``<h1>`` ("Brand — Headline" over a copied ``<title>``)
+                   ``<h1>`` ("Brand: Headline" shown over a copied ``<title>``)
 ``link_lists``     adds 1-3 blocks of headlines taken from *other* pages under generic headings
                    ("Related", "Ranking", "Recommendation"...), sometimes repeating anchors
 ``foreign_bio``    adds another outlet's reporter bio (and sometimes a "contributed" line)
