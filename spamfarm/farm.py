@@ -409,7 +409,7 @@ class FarmSimulator:
         h1 = next(root.iter("h1"), None)
         if h1 is not None and not (h1.text and h1.text.strip()):
             h1 = None
-        # Some farm templates show the brand only in the headline on the page ("Brand — Headline")
+        # Some farm templates show the brand only in the headline on the page ("Brand: Headline")
         # and keep the copied <title>.
         h1_only = h1 is not None and rng.random() < _H1_ONLY_AFFIX
         if not h1_only:

@@ -9,10 +9,10 @@ pages over 0.5, 0 of 10 honest, ROC-AUC 0.957; eval1 13 of 16, 0 of 12 honest, 0
 0.860: 93 of 126 spam pages, as with 0.6.29 (eight refits of 0.6.32 on 98 % of its rows: 92-97).
 Lowered with 0.6.32, all by pages near the threshold that refits move across it: eval1 14 -> 13 (a
 hacked Japanese page, 0.561 -> 0.416), eval3 10 -> 9 (a doorway 0.503 -> 0.456 and a farm copy
-0.524 -> 0.453 out, a search-result scrape 0.438 -> 0.501 in), eval5 4 -> 3 (a doorway written as a listicle, 0.586 ->
-0.470), eval5's ROC-AUC 0.875 -> 0.859 (refits 0.844-0.875). Raised: dev and eval4 (a search-result
-scrape each), eval9 (the French farm copy whose brand heads only its ``<h1>``, 0.014 -> 0.822: the
-change 0.6.32 made).
+0.524 -> 0.453 out, a search-result scrape 0.438 -> 0.501 in), eval5 4 -> 3 (a doorway written
+as a listicle, 0.586 -> 0.470), eval5's ROC-AUC 0.875 -> 0.859 (refits 0.844-0.875). Raised:
+dev and eval4 (a search-result scrape each), eval9 (the French farm copy whose brand heads only
+its ``<h1>``, 0.014 -> 0.822: the change 0.6.32 made).
 Earlier lowered floors are in the CHANGELOG.
 A model that catches fewer spam pages, passes more honest ones over the threshold or ranks them
 worse fails here; a better one should raise these floors.

@@ -33,10 +33,10 @@ Signals (all ``injected.*``):
     not the site's own name, are written as a brand's name (letters only, no lower-case or
     function words, not one ordinary word: see ``_name_like``) and whose words never occur in the
     article except as that phrase ("Indexbit Exchange:White House says..."), nor in the site's
-    header, menus or links to its own pages (a
-    post's tag row or a link to a tag page does not count: farms tag the article with the brand;
-    nor do side-list headlines it heads when most are about other things: farms promote the
-    brand with posts of their own, "Ferovia Capital Review 2024: Scam or Legit?");
+    header, menus or links to its own pages (a post's tag row or a link to a tag page does not
+    count: farms tag the article with the brand; nor do side-list headlines it heads when most
+    are about other things: farms promote the brand with posts of their own, "Ferovia Capital
+    Review 2024: Scam or Legit?");
     rarity is 7 minus the rarest affix word's Zipf frequency (invented brand words are unknown;
     hyphenated words, names with a possessive and German compounds are read as their parts).
 ``title_affix_familiar``
