@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 
 from . import _page, _text
-from .signals import bylines
+from .signals import _common, bylines
 
 #: Main-text blocks the in-place edits write into.
 _MAIN_TAGS = ("p", "div", "li", "blockquote", "td")
@@ -153,8 +153,6 @@ def _relink(root: lxml.etree._Element, domain: str) -> None:
 
 def pool_from_pages(pages: Sequence[tuple[str, str | None]]) -> list[PoolPage]:
     """Headlines and outlets of (html, url) pages, for link lists and foreign bios."""
-    from .signals import _common
-
     pool = []
     for html, url in pages:
         page = _page.parse(html, url=url)
@@ -299,7 +297,7 @@ class FarmSimulator:
         last_main = main_els[-1]
         if "inject_body" in techs and self._inject_body(main_els, rng, brand, page.lang):
             applied.append("inject_body")
-        if "title_affix" in techs and self._title_affix(root, rng, brand):
+        if "title_affix" in techs and self._title_affix(root, rng, brand, page):
             applied.append("title_affix")
         header_lines = []
         if "source_line" in techs:
@@ -396,7 +394,7 @@ class FarmSimulator:
             done += 1
         return done > 0
 
-    def _title_affix(self, root: lxml.etree._Element, rng: random.Random, brand: str) -> bool:
+    def _title_affix(self, root: lxml.etree._Element, rng: random.Random, brand: str, page: _page.Page) -> bool:
         title = next(root.iter("title"), None)
         if title is None or not (title.text or "").strip():
             return False
@@ -410,8 +408,10 @@ class FarmSimulator:
         if h1 is not None and not (h1.text and h1.text.strip()):
             h1 = None
         # Some farm templates show the brand only in the headline on the page ("Brand: Headline")
-        # and keep the copied <title>.
-        h1_only = h1 is not None and rng.random() < _H1_ONLY_AFFIX
+        # and keep the copied <title>: only where the <h1> is that headline, not a site logo's.
+        headline = set(_text.content_tokens(_common.title_split(page)[0], page.lang))
+        repeats = h1 is not None and bool(headline & set(_text.content_tokens(h1.text or "", page.lang)))
+        h1_only = repeats and rng.random() < _H1_ONLY_AFFIX
         if not h1_only:
             old = _xml_safe(title.text or "").strip()
             title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
@@ -527,8 +527,6 @@ class FarmSimulator:
         honest: bool,
         theme: str = "",
     ) -> tuple[str, tuple[str, ...]] | None:
-        from .signals import _common
-
         headline, _ = _common.title_split(page)
         paras = [b.text for b in page.main[:60]]
         if not headline or len(paras) < 2:
@@ -609,8 +607,6 @@ class FarmSimulator:
         return out, tuple(applied)
 
     def _tags(self, page: _page.Page, rng: random.Random) -> list[str]:
-        from .signals import _common
-
         counts = _common.main_counts(page)
         words = [w for w, _ in counts.most_common(12) if len(w) > 3]
         return [w.title() for w in rng.sample(words, min(len(words), rng.randint(2, 4)))]
@@ -620,8 +616,6 @@ class FarmSimulator:
         article, each at least :data:`_RELATED_MIN`; no box ("") when fewer than two do. (A site
         with no story on the subject shows no related box; filling it with whatever sorts first
         made honest pages in rare languages carry off-topic boxes.)"""
-        from .signals import _common
-
         counts = _common.main_counts(page)
         scored = []
         for p in rng.sample(self.pool, min(len(self.pool), 400)):

@@ -164,6 +164,23 @@ def test_some_title_affixes_head_only_the_h1_and_are_still_read(layout: str) -> 
     assert 2 <= only_h1 <= 20  # about one in five
 
 
+def test_an_h1_only_affix_never_goes_into_a_site_logos_h1() -> None:
+    # the page's first <h1> is the site's logo, which the reader does not take for the headline:
+    # a brand written there alone would be a spam row with no readable trace
+    logo = HTML.replace("<body>", "<body><header><h1>Riverside Gazette</h1></header>", 1)
+    assert _page.parse(logo).h1 == "Riverside Gazette"
+    affixed = 0
+    for i in range(40):
+        fp = FarmSimulator(POOL, seed=5).farm(
+            logo, url=URL, key=f"logo{i}", techniques=["title_affix"], layout="inplace"
+        )
+        assert fp is not None
+        page = _page.parse(fp.html, url=fp.url)
+        assert fp.brand in page.title, page.h1
+        affixed += fp.brand in page.h1
+    assert affixed  # the brand may still head the logo's <h1> beside the <title>
+
+
 @pytest.mark.parametrize("layout", ["inplace", "template"])
 def test_a_farm_that_tags_its_article_with_the_brand_still_shows_the_affix(layout: str) -> None:
     word_brands = 0

@@ -388,6 +388,52 @@ def test_an_h1_kicker_or_subtitle_on_the_articles_subject_is_not_an_affix() -> N
         assert sig(article(PARKS, title=title, h1=h1))["injected.title_affix_offtopic"] == 0, h1
 
 
+def test_an_h1_that_is_no_version_of_the_headline_gives_no_affix() -> None:
+    title = "Council approves new budget for city parks | Riverside Gazette"
+    # a masthead <h1>: no segment shares a word with the title's headline
+    for h1 in ("Riverside Gazette — Valley Edition", "Zentrova Capital — Valley Edition"):
+        page = _page.parse(article(PARKS, title=title, h1=h1))
+        assert _common.h1_affixes(page) == [], h1
+    # a page without a <title> has nothing to tell the h1's headline from a brand by
+    page = _page.parse(article(PARKS, title="", h1="Zentrova Capital — Council approves new budget for city parks"))
+    assert _common.h1_affixes(page) == []
+
+
+def test_the_sites_name_is_never_taken_as_the_h1s_headline() -> None:
+    # a masthead <h1> whose site name shares a word with the headline ("football") is still no
+    # version of the headline: the segment beside the name is the site's tagline or edition
+    head = "<meta property='og:site_name' content='Football Weekly'>"
+    title = "Arsenal beat Chelsea in the football derby | Football Weekly"
+    url = "https://www.footballweekly.co.uk/derby"
+    page = _page.parse(article(PARKS, title=title, h1="Football Weekly — Kentmoor Edition", head=head), url=url)
+    assert _common.h1_affixes(page) == []
+    # with the headline beside it, the other segment is read
+    h1 = "Zentrova Capital — Arsenal beat Chelsea in the football derby"
+    page = _page.parse(article(PARKS, title=title, h1=h1, head=head), url=url)
+    assert _common.h1_affixes(page) == [_common.TitleAffix("Zentrova Capital", "prefix")]
+
+
+def test_h1_affixes_are_read_once_and_by_whole_words() -> None:
+    h1 = "Zentrova Capital — Council approves new budget for city parks — Zentrova Capital"
+    page = _page.parse(article(PARKS, title="Council approves new budget for city parks", h1=h1))
+    assert _common.h1_affixes(page) == [_common.TitleAffix("Zentrova Capital", "prefix")]
+    # "Parks Co" is in the title only as letters of "parks council", not as its words
+    title = "Parks council approves new budget | Riverside Gazette"
+    page = _page.parse(article(PARKS, title=title, h1="Parks Co — Parks council approves new budget"))
+    assert _common.h1_affixes(page) == [_common.TitleAffix("Parks Co", "prefix")]
+    page = _page.parse(article(PARKS, title=title, h1="Riverside Gazette: Parks council approves new budget"))
+    assert _common.h1_affixes(page) == []
+
+
+def test_affix_in_h1_counts_only_title_affixes_the_h1_repeats() -> None:
+    title = "Council approves new budget for city parks"
+    h1_only = article(PARKS, title=title, h1="Zentrova Capital — " + title)
+    assert sig(h1_only)["injected.title_affix_offtopic"] == 1
+    assert sig(h1_only)["injected.affix_in_h1"] == 0
+    both = article(PARKS, title="Zentrova Capital — " + title)
+    assert sig(both)["injected.affix_in_h1"] == 1
+
+
 def test_a_brand_sharing_a_word_with_the_article_is_still_an_affix_when_it_has_an_invented_one() -> None:
     # "Capital" is a word of this article, "Kaaxonly" is nobody's word: still a brand
     body = PARKS + "<p>The capital budget covers the new playgrounds, and the capital plan the paths.</p>"

@@ -126,28 +126,43 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
 def h1_affixes(page: Page) -> list[TitleAffix]:
     """Segments of the ``<h1>`` beside its headline that the ``<title>`` does not hold: a farm
     template may prefix the brand to the headline it shows ("Orvalis Patrimoine — la réforme
-    des retraites...") and leave the ``<title>`` as the copied page had it. The h1's headline is
-    the segment sharing the most words with the title's headline (else the longest)."""
+    des retraites...") and leave the ``<title>`` as the copied page had it.
+
+    The h1's headline is the segment sharing the most content words with the title's headline
+    (the longer one on a tie), never the site's own name. An ``<h1>`` with no such segment is no
+    version of the headline (a masthead: "Riverside Gazette — Valley Edition") and gives none;
+    nor does a page without a ``<title>`` to compare with. A segment whose words the title holds
+    in a row is the title's own; a segment repeated counts once."""
     cached = page.cache.get("h1_affixes")
     if cached is not None:
         return cached
     out: list[TitleAffix] = []
     parts = [p.strip() for p in TITLE_SEP_RE.split(page.h1[:300])]
     parts = [p for p in parts if p]
-    if len(parts) > 1:
-        title = page.title[:600].casefold()
-        head_words = {w.lower() for w in _text.words(title_split(page)[0])}
-        k = max(
-            range(len(parts)),
-            key=lambda i: (len(head_words & {w.lower() for w in _text.words(parts[i])}), len(parts[i])),
-        )
-        out = [
-            TitleAffix(p, "prefix" if i < k else "suffix")
-            for i, p in enumerate(parts)
-            if i != k and p.casefold() not in title
-        ]
+    title = page.title[:600]
+    if len(parts) > 1 and title.strip():
+        head_words = set(_text.content_tokens(title_split(page)[0], page.lang))
+        shared = [len(head_words & set(_text.content_tokens(p, page.lang))) for p in parts]
+        heads = [i for i, n in enumerate(shared) if n and not is_site_identity(page, parts[i])]
+        if heads:
+            k = max(heads, key=lambda i: (shared[i], len(parts[i])))
+            title_words = [w.casefold() for w in _text.words(title)]
+            seen: set[str] = set()
+            for i, p in enumerate(parts):
+                words = [w.casefold() for w in _text.words(p)]
+                key = " ".join(words)
+                if i == k or not words or key in seen or _holds_run(title_words, words):
+                    continue
+                seen.add(key)
+                out.append(TitleAffix(p, "prefix" if i < k else "suffix"))
     page.cache["h1_affixes"] = out
     return out
+
+
+def _holds_run(words: list[str], run: list[str]) -> bool:
+    """Whether ``run`` appears in ``words`` as consecutive words."""
+    n = len(run)
+    return any(words[i : i + n] == run for i in range(len(words) - n + 1))
 
 
 #: An ``application-name`` longer than this is a headline, not the site's name.

@@ -47,8 +47,8 @@ Signals (all ``injected.*``):
     Horizon Growth" do not. Can only push a page towards honest.
 ``affix_in_body`` / ``affix_in_h1`` / ``affix_in_keywords``
     Where else such an off-topic affix recurs: inside the main text, in the ``<h1>``, in
-    ``<meta name=keywords>``. (An affix read from the ``<h1>`` alone is in the ``<h1>`` by
-    definition: for it ``affix_in_h1`` is set too, as the farm simulator's pages train it.)
+    ``<meta name=keywords>``. ``affix_in_h1`` counts only title affixes the ``<h1>`` repeats:
+    one read from the ``<h1>`` alone is there by definition.
 """
 
 from __future__ import annotations
@@ -806,7 +806,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
             k = block.text.find(a.text)
             if k >= 0:
                 in_body.append(Evidence("title_affix_in_body", a.text, block.text[:600], (k, k + len(a.text))))
-        if page.h1 and a.text in page.h1:
+        if page.h1 and a.text in page.h1 and a.text in page.title:
             in_h1.append(Evidence("title_affix_in_h1", a.text, page.h1, _find(page.h1, a.text)))
         if keywords and a.text.lower() in keywords.lower():
             in_kw.append(Evidence("title_affix_in_keywords", a.text, keywords[:300]))
