@@ -164,6 +164,26 @@ def test_a_brand_after_a_german_noun_is_a_candidate_of_its_own() -> None:
     assert "Xyzorbex Solna Growth" in {c.phrase for c in injected.candidates(page, Resources())}
 
 
+def test_english_words_of_a_brand_stay_in_it_after_a_german_noun() -> None:
+    # "Network", "Digital" and "Finance" are common German words too, but commoner in English:
+    # they are the brand's, not nouns of the sentence, and do not come off the run
+    page = _german_page("Wir brauchen mehr Kontrolle Network Digital Finance und weniger Bürokratie.")
+    phrases = {c.phrase for c in injected.candidates(page, Resources())}
+    assert "Network Digital Finance" in phrases and "Finance" not in phrases
+
+
+def test_a_glued_brand_after_a_number_and_a_german_noun_is_read() -> None:
+    # the run opens with a common noun after a number, so no lower-case word precedes it; the
+    # glue is evidence enough, and the noun comes off the front
+    page = _german_page("Die Hamas hat 150 Menschen Mitri Securitieswurden als Geiseln genommen.")
+    cands = {c.phrase: c for c in injected.candidates(page, default_model().resources)}
+    assert "Mitri Securities" in cands and cands["Mitri Securities"].glued
+    assert cands["Mitri Securities"].features[injected.CANDIDATE_FEATURES.index("after_noun")] == 1
+    # a spaced run there is not read: names follow numbers and nouns all the time
+    page = _german_page("Die Hamas hat 150 Menschen Mitri Securities wurden als Geiseln genommen.")
+    assert not [c for c in injected.candidates(page, default_model().resources) if "Mitri" in c.phrase]
+
+
 def test_english_contractions_of_i_do_not_start_a_name() -> None:
     body = "<p>I would quote it in full, but I’ll Summit Plus Alpha stick to the short gist of it.</p>" + PARKS
     cands = injected.candidates(_page.parse(article(body)), Resources())

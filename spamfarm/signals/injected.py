@@ -506,13 +506,16 @@ def _scan_sentence(
         # A run glued to the next word may follow a comma ("said, Brandcrossing"); a spaced run
         # must sit between two plain lower-case words. The sentence's first word counts as one
         # when it is a function word: "The Indexbit Exchange decentralized nature..." reads like
-        # "the ... decentralized" in mid-sentence.
+        # "the ... decentralized" in mid-sentence. In German a glued run may also open with a
+        # common noun after any word, which then comes off it ("150 Menschen Mitri
+        # Securitieswurden"): the noun stands in for the lower-case word before the brand.
         prev_word = prev.rstrip(",;:") if glued_end else prev
+        after_lower = (lowerish(prev) or (i == 1 and opening_function_word(prev))) and _is_word(prev_word)
+        noun_led = noun_caps and glued_end and j - i >= 2 and _is_common_noun(toks[i][0], lang)
         ok = (
             j < n
             and j - i <= _MAX_RUN
-            and (lowerish(prev) or (i == 1 and opening_function_word(prev)))
-            and _is_word(prev_word)
+            and (after_lower or noun_led)
             and joined(i - 1, i)
             and toks[j][0][:1].islower()
             and joined(j - 1, j)
@@ -523,13 +526,22 @@ def _scan_sentence(
             if noun_caps:
                 # German capitalises every noun, so an inserted brand merges with the noun before
                 # it ("mit Leinsamen Solna Growth und"): common nouns come off the run's front.
-                while j - start >= 2 and _text.zipf(toks[start][0].rsplit("-", 1)[-1], lang) >= _NOUN_MIN_ZIPF:
+                while j - start >= 2 and _is_common_noun(toks[start][0], lang):
                     start, after_noun = start + 1, True
             span = (toks[start][1], toks[j - 1][2])
             words = (CAP if after_noun else prev.lower(), toks[j][0].rstrip(_TRAIL).lower())
             glued = toks[start][3] or toks[j][3]
             out.append((sent[span[0] : span[1]], sent, span, glued, words, after_noun))
         i = j
+
+
+def _is_common_noun(tok: str, lang: str) -> bool:
+    """A capitalised word common enough to be a German noun, not a name (its last part if
+    hyphenated), and no more common in English: the English words farms name brands with
+    ("Finance", "Research", "Network") stay in the run, as the brand's own."""
+    word = tok.rsplit("-", 1)[-1]
+    z = _text.zipf(word, lang)
+    return z >= _NOUN_MIN_ZIPF and z >= _text.zipf(word, "en")
 
 
 def _lm_features(lm: BigramLM | None, prev: str, nxt: str) -> list[float]:
