@@ -4,7 +4,10 @@ and the spam simulator making each kind deterministically."""
 from __future__ import annotations
 
 import math
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -623,3 +626,20 @@ def test_doorway_with_a_small_snippet_pool() -> None:
     for key in range(10):
         page = SpamSimulator(pool, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
         assert page is not None and page.html.count('class="result"') <= 12
+
+
+def test_hacked_terms_at_one_offset_come_in_one_order_whatever_the_hash_seed() -> None:
+    # "casino" and "casinos" start at the same offset; their order came from set iteration, so
+    # the evidence of one page changed between processes
+    code = "from spamfarm.signals.webspam import spam_terms; print(spam_terms('Best casinos and a casino bonus'))"
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert outs == {"[('casino', 5), ('casinos', 5)]\n"}

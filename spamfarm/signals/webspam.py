@@ -228,7 +228,7 @@ def spam_terms(text: str, words: set[str] | None = None) -> list[tuple[str, int]
             i = low.find(term)
             if i >= 0:
                 out.append((term, i))
-    return sorted(out, key=lambda t: t[1])
+    return sorted(out, key=lambda t: (t[1], t[0]))  # (terms at one offset, "casino"/"casinos", by name)
 
 
 _LIST_SEPARATORS = ",;、，|"
