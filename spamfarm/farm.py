@@ -408,7 +408,8 @@ class FarmSimulator:
         if h1 is not None and not (h1.text and h1.text.strip()):
             h1 = None
         # Some farm templates show the brand only in the headline on the page ("Brand: Headline")
-        # and keep the copied <title>: only where the <h1> is that headline, not a site logo's.
+        # and keep the copied <title>: only where the first <h1> shares a content word with the
+        # title's headline, as the reader requires (a site logo's seldom does).
         headline = set(_text.content_tokens(_common.title_split(page)[0], page.lang))
         repeats = h1 is not None and bool(headline & set(_text.content_tokens(h1.text or "", page.lang)))
         h1_only = repeats and rng.random() < _H1_ONLY_AFFIX

@@ -160,8 +160,10 @@ def h1_affixes(page: Page) -> list[TitleAffix]:
 
 
 def _holds_run(words: list[str], run: list[str]) -> bool:
-    """Whether ``run`` appears in ``words`` as consecutive words."""
+    """Whether ``run`` (not empty) appears in ``words`` as consecutive words."""
     n = len(run)
+    if not n:
+        return False
     return any(words[i : i + n] == run for i in range(len(words) - n + 1))
 
 

@@ -16,7 +16,9 @@ Signals (all ``injected.*``):
     anywhere else on the page; whether it starts with a person's given name...), trained on
     phrases the simulator inserted against natural names in honest pages. German capitalises
     every noun, so common nouns come off the front of a run ("mehr Kontrolle Solna Growth und"
-    -> "Solna Growth"). The signal counts phrases scored at or above
+    -> "Solna Growth"), if they are no commoner in English (so "Network" and "Finance" stay in a
+    brand, and so do "Team" or "Minister"); a run glued to the next word may open with a German
+    common noun after any word ("150 Menschen Mitri Securitieswurden"). The signal counts phrases scored at or above
     :data:`PHRASE_THRESHOLD` in two or more sentences: a single natural name between lower-case
     words is too common in honest text (measured: it ruins the false-positive rate) to count
     on its own.
@@ -29,7 +31,8 @@ Signals (all ``injected.*``):
     natural name between lower-case words is not, and the model weighs the two differently.
 ``title_affix_offtopic`` / ``title_affix_rarity``
     Title segments before or after the headline (and segments of the ``<h1>`` beside its headline
-    that the title lacks: "Orvalis Patrimoine — la réforme..." over the copied title) that are
+    that the title lacks: "Orvalis Patrimoine — la réforme..." over the copied title; only from an
+    ``<h1>`` that repeats a word of the title's headline, not a masthead) that are
     not the site's own name, are written as a brand's name (letters only, no lower-case or
     function words, not one ordinary word: see ``_name_like``) and whose words never occur in the
     article except as that phrase ("Indexbit Exchange:White House says..."), nor in the site's
@@ -537,8 +540,9 @@ def _scan_sentence(
 
 def _is_common_noun(tok: str, lang: str) -> bool:
     """A capitalised word common enough to be a German noun, not a name (its last part if
-    hyphenated), and no more common in English: the English words farms name brands with
-    ("Finance", "Research", "Network") stay in the run, as the brand's own."""
+    hyphenated), and no commoner in English: the English words farms name brands with
+    ("Finance", "Research", "Network") stay in the run, as the brand's own; so do nouns both
+    languages use, commoner in English ("Team", "Minister", "Bank")."""
     word = tok.rsplit("-", 1)[-1]
     z = _text.zipf(word, lang)
     return z >= _NOUN_MIN_ZIPF and z >= _text.zipf(word, "en")
