@@ -7,11 +7,11 @@ pages over 0.5, 0 of 10 honest, ROC-AUC 0.943; eval1 13 of 16, 0 of 12 honest, 0
 0.982; eval5 4 of 8, 0 of 8 honest, 0.875; eval6 8 of 10, 1 of 10 honest, 0.940; eval7 8 of 10,
 0 of 10 honest, 0.970; eval8 6 of 10, 0 of 10 honest, 0.900; eval9 7 of 10, 0 of 10 honest,
 0.870: 93 of 126 spam pages, as with 0.6.32 (eight refits of 0.6.33 on 98 % of its rows: 92-96).
-Lowered with 0.6.33, all by pages near the threshold that refits move across it: eval3 9 -> 8 (a
-search-result scrape, 0.501 -> 0.471), eval6 lets one honest page over 0.5 (a local news story
-whose place name "Harrowgate Bridge" the retrained phrase model reads as more likely inserted,
-0.906 -> 0.937; the page 0.299 -> 0.503) and its ROC-AUC 0.97 -> 0.94 (refits 0.92-0.97), eval8's
-ROC-AUC 0.91 -> 0.90 (refits 0.88-0.91), dev's 0.95 -> 0.94. Raised: eval5 3 -> 4 (a doorway
+Lowered with 0.6.33: eval3 9 -> 8 (a search-result scrape near the threshold, 0.501 -> 0.471),
+eval6 lets one honest page over 0.5 (a local news story whose place name "Harrowgate Bridge" the
+retrained phrase model reads as more likely inserted, 0.906 -> 0.937; the page 0.299 -> 0.503)
+and its ROC-AUC 0.97 -> 0.94 (refits 0.92-0.97), eval8's ROC-AUC 0.91 -> 0.90 (refits
+0.88-0.91), dev's 0.95 -> 0.94. Raised: eval5 3 -> 4 (a doorway
 written as a listicle, 0.470 -> 0.548) and its ROC-AUC, eval1's and eval9's ROC-AUC.
 Earlier lowered floors are in the CHANGELOG.
 A model that catches fewer spam pages, passes more honest ones over the threshold or ranks them
