@@ -18,10 +18,10 @@ Signals (all ``injected.*``):
     every noun, so common nouns come off the front of a run ("mehr Kontrolle Solna Growth und"
     -> "Solna Growth"), if they are no commoner in English (so "Network" and "Finance" stay in a
     brand, and so do "Team" or "Minister"); a run glued to the next word may open with a German
-    common noun after any word ("150 Menschen Mitri Securitieswurden"). The signal counts phrases scored at or above
-    :data:`PHRASE_THRESHOLD` in two or more sentences: a single natural name between lower-case
-    words is too common in honest text (measured: it ruins the false-positive rate) to count
-    on its own.
+    common noun after any word ("150 Menschen Mitri Securitieswurden"). The signal counts
+    phrases scored at or above :data:`PHRASE_THRESHOLD` in two or more sentences: a single
+    natural name between lower-case words is too common in honest text (measured: it ruins the
+    false-positive rate) to count on its own.
 ``phrase_score``
     The phrase model's highest probability for any single spaced candidate (0 without one): one
     insertion in one sentence, graded, for the model to weigh next to the other signals.
