@@ -10,7 +10,8 @@ technique          what it does
                    boundary, glued to the next word or with a space, sometimes as a link
 ``title_affix``    prefixes or suffixes the title with the brand ("Brand:Title", "Title -Brand"),
                    often also the ``<h1>`` and ``<meta name=keywords>``; one in five only the
-                   ``<h1>`` ("Brand: Headline" shown over a copied ``<title>``)
+                   ``<h1>`` ("Brand: Headline" shown over a copied ``<title>``), where the first
+                   ``<h1>`` shares a content word with the title's headline
 ``link_lists``     adds 1-3 blocks of headlines taken from *other* pages under generic headings
                    ("Related", "Ranking", "Recommendation"...), sometimes repeating anchors
 ``foreign_bio``    adds another outlet's reporter bio (and sometimes a "contributed" line)
@@ -410,8 +411,10 @@ class FarmSimulator:
         # Some farm templates show the brand only in the headline on the page ("Brand: Headline")
         # and keep the copied <title>: only where the first <h1> shares a content word with the
         # title's headline, as the reader requires (a site logo's seldom does).
-        headline = set(_text.content_tokens(_common.title_split(page)[0], page.lang))
-        repeats = h1 is not None and bool(headline & set(_text.content_tokens(h1.text or "", page.lang)))
+        repeats = h1 is not None and bool(
+            set(_text.content_tokens(_common.title_split(page)[0], page.lang))
+            & set(_text.content_tokens(h1.text or "", page.lang))
+        )
         h1_only = repeats and rng.random() < _H1_ONLY_AFFIX
         if not h1_only:
             old = _xml_safe(title.text or "").strip()
