@@ -409,13 +409,12 @@ class FarmSimulator:
         if h1 is not None and not (h1.text and h1.text.strip()):
             h1 = None
         # Some farm templates show the brand only in the headline on the page ("Brand: Headline")
-        # and keep the copied <title>: only where the first <h1> shares a content word with the
-        # title's headline, as the reader requires (a site logo's seldom does).
-        repeats = h1 is not None and bool(
-            set(_text.content_tokens(_common.title_split(page)[0], page.lang))
-            & set(_text.content_tokens(h1.text or "", page.lang))
-        )
-        h1_only = repeats and rng.random() < _H1_ONLY_AFFIX
+        # and keep the copied <title>: only into the <h1> the reader reads, and only where it
+        # reads that <h1> as a version of the headline (not a site logo's: "Brand - Gazette").
+        h1_text = _xml_safe(h1.text or "").strip() if h1 is not None else ""
+        shown = f"{brand}{sep}{page.h1}" if prefix else f"{h1_text}{sep}{brand}"
+        readable = h1 is not None and _page.readable_text(h1, 500) == page.h1 and _common.h1_head(page, shown)
+        h1_only = bool(readable) and rng.random() < _H1_ONLY_AFFIX
         if not h1_only:
             old = _xml_safe(title.text or "").strip()
             title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"

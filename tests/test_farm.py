@@ -7,7 +7,7 @@ import pytest
 from spamfarm import _page
 from spamfarm._model import default_model
 from spamfarm.farm import TECHNIQUES, FarmSimulator, PoolPage
-from spamfarm.signals import extract_signals, injected
+from spamfarm.signals import _common, extract_signals, injected
 
 from .conftest import PARKS, article
 
@@ -179,6 +179,18 @@ def test_an_h1_only_affix_never_goes_into_a_site_logos_h1() -> None:
         assert fp.brand in page.title, page.h1
         affixed += fp.brand in page.h1
     assert affixed  # the brand may still head the logo's <h1> beside the <title>
+    # a logo naming a site whose name shares a word with the headline: the reader never takes
+    # the site's name for the headline, so neither does the simulator
+    title = "Riverside council approves new budget for city parks | Riverside Gazette"
+    logo = logo.replace("<title>Council approves new budget for city parks</title>", f"<title>{title}</title>")
+    assert _page.parse(logo).title == title
+    for i in range(60):
+        fp = FarmSimulator(POOL, seed=5).farm(
+            logo, url=URL, key=f"logo2{i}", techniques=["title_affix"], layout="inplace"
+        )
+        assert fp is not None
+        page = _page.parse(fp.html, url=fp.url)
+        assert fp.brand in page.title or fp.brand in [a.text for a in _common.h1_affixes(page)], page.h1
 
 
 @pytest.mark.parametrize("layout", ["inplace", "template"])

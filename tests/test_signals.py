@@ -172,6 +172,13 @@ def test_english_words_of_a_brand_stay_in_it_after_a_german_noun() -> None:
     assert "Network Digital Finance" in phrases and "Finance" not in phrases
 
 
+def test_a_german_noun_english_uses_a_little_more_still_comes_off_the_run() -> None:
+    # "Team" is a German noun too (Zipf 5.2 against English 5.7): the brand stays a candidate of its own
+    page = _german_page("Wir brauchen das Team Solna Growth und weniger Bürokratie.")
+    phrases = {c.phrase for c in injected.candidates(page, Resources())}
+    assert "Solna Growth" in phrases and "Team Solna Growth" not in phrases
+
+
 def test_a_glued_brand_after_a_number_and_a_german_noun_is_read() -> None:
     # the run opens with a common noun after a number, so no lower-case word precedes it; the
     # glue is evidence enough, and the noun comes off the front
@@ -433,6 +440,20 @@ def test_the_sites_name_is_never_taken_as_the_h1s_headline() -> None:
     assert _common.h1_affixes(page) == [_common.TitleAffix("Zentrova Capital", "prefix")]
 
 
+def test_a_cjk_h1_segment_the_title_holds_inside_a_run_is_the_titles() -> None:
+    # Chinese is written without spaces: "新闻" is part of the title's run "新闻网站", not an affix
+    html = (
+        "<html lang=zh><head><title>市政府宣布公园预算_新闻网站</title></head><body><article>"
+        "<h1>新闻 — 市政府宣布公园预算</h1>"
+        + "<p>市政府今天宣布了新的公园预算，用于修建步道和种植树木。</p>" * 5
+        + "</article></body></html>"
+    )
+    assert _common.h1_affixes(_page.parse(html)) == []
+    # a brand the title lacks is still read
+    page = _page.parse(html.replace("<h1>新闻 —", "<h1>泽恒资本 —"))
+    assert _common.h1_affixes(page) == [_common.TitleAffix("泽恒资本", "prefix")]
+
+
 def test_h1_affixes_are_read_once_and_by_whole_words() -> None:
     h1 = "Zentrova Capital — Council approves new budget for city parks — Zentrova Capital"
     page = _page.parse(article(PARKS, title="Council approves new budget for city parks", h1=h1))
@@ -449,6 +470,10 @@ def test_affix_in_h1_counts_only_title_affixes_the_h1_repeats() -> None:
     title = "Council approves new budget for city parks"
     h1_only = article(PARKS, title=title, h1="Zentrova Capital — " + title)
     assert sig(h1_only)["injected.title_affix_offtopic"] == 1
+    assert sig(h1_only)["injected.affix_in_h1"] == 0
+    # nor when the title holds its letters inside a longer word
+    h1_only = article(PARKS, title=title + " | Zentrova Capitalist", h1="Zentrova Capital — " + title)
+    assert sig(h1_only)["injected.title_affix_offtopic"] == 2  # the title's suffix and the h1's prefix
     assert sig(h1_only)["injected.affix_in_h1"] == 0
     both = article(PARKS, title="Zentrova Capital — " + title)
     assert sig(both)["injected.affix_in_h1"] == 1

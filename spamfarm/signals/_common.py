@@ -123,38 +123,63 @@ def title_split(page: Page) -> tuple[str, list[TitleAffix]]:
     return result
 
 
-def h1_affixes(page: Page) -> list[TitleAffix]:
-    """Segments of the ``<h1>`` beside its headline that the ``<title>`` does not hold: a farm
-    template may prefix the brand to the headline it shows ("Orvalis Patrimoine — la réforme
-    des retraites...") and leave the ``<title>`` as the copied page had it.
+def h1_headline(page: Page) -> tuple[list[str], int] | None:
+    """The ``<h1>``'s segments and which of them is its headline (:func:`h1_head`), computed once."""
+    result: tuple[list[str], int] | None
+    if "h1_headline" in page.cache:
+        result = page.cache["h1_headline"]
+        return result
+    result = page.cache["h1_headline"] = h1_head(page, page.h1)
+    return result
 
-    The h1's headline is the segment sharing the most content words with the title's headline
-    (the longer one on a tie), never the site's own name. An ``<h1>`` with no such segment is no
-    version of the headline (a masthead: "Riverside Gazette — Valley Edition") and gives none;
-    nor does a page without a ``<title>`` to compare with. A segment whose words the title holds
-    in a row is the title's own; a segment repeated counts once."""
+
+def h1_head(page: Page, h1: str) -> tuple[list[str], int] | None:
+    """An ``<h1>`` text's segments (split at the title separators) and which of them is its
+    headline, or None when that ``<h1>`` is no version of the page title's headline.
+
+    The headline is the segment sharing the most content words with the title's headline (the
+    longer one on a tie), never the site's own name. An ``<h1>`` with no such segment (a
+    masthead: "Riverside Gazette — Valley Edition"), with one segment only, or on a page without
+    a ``<title>`` gives None. The farm simulator asks the same before it writes a brand into the
+    ``<h1>`` alone."""
+    parts = [p.strip() for p in TITLE_SEP_RE.split(h1[:300])]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or not page.title[:600].strip():
+        return None
+    head_words = set(_text.content_tokens(title_split(page)[0], page.lang))
+    shared = [len(head_words & set(_text.content_tokens(p, page.lang))) for p in parts]
+    heads = [i for i, n in enumerate(shared) if n and not is_site_identity(page, parts[i])]
+    if not heads:
+        return None
+    return parts, max(heads, key=lambda i: (shared[i], len(parts[i])))
+
+
+def h1_affixes(page: Page) -> list[TitleAffix]:
+    """Segments of the ``<h1>`` beside its headline (:func:`h1_headline`) that the ``<title>``
+    does not hold: a farm template may prefix the brand to the headline it shows ("Orvalis
+    Patrimoine — la réforme des retraites...") and leave the ``<title>`` as the copied page had
+    it. A segment the title holds as whole words in a row is the title's own (CJK, written
+    without spaces, as a run of characters); a segment repeated counts once."""
     cached = page.cache.get("h1_affixes")
     if cached is not None:
         return cached
     out: list[TitleAffix] = []
-    parts = [p.strip() for p in TITLE_SEP_RE.split(page.h1[:300])]
-    parts = [p for p in parts if p]
-    title = page.title[:600]
-    if len(parts) > 1 and title.strip():
-        head_words = set(_text.content_tokens(title_split(page)[0], page.lang))
-        shared = [len(head_words & set(_text.content_tokens(p, page.lang))) for p in parts]
-        heads = [i for i, n in enumerate(shared) if n and not is_site_identity(page, parts[i])]
-        if heads:
-            k = max(heads, key=lambda i: (shared[i], len(parts[i])))
-            title_words = [w.casefold() for w in _text.words(title)]
-            seen: set[str] = set()
-            for i, p in enumerate(parts):
-                words = [w.casefold() for w in _text.words(p)]
-                key = " ".join(words)
-                if i == k or not words or key in seen or _holds_run(title_words, words):
-                    continue
-                seen.add(key)
-                out.append(TitleAffix(p, "prefix" if i < k else "suffix"))
+    found = h1_headline(page)
+    if found is not None:
+        parts, k = found
+        title = page.title[:600]
+        title_words = [w.casefold() for w in _text.words(title)]
+        seen: set[str] = set()
+        for i, p in enumerate(parts):
+            words = [w.casefold() for w in _text.words(p)]
+            key = " ".join(words)
+            if i == k or not words or key in seen:
+                continue
+            held = p.casefold() in title.casefold() if _text.CJK_RE.search(p) else _holds_run(title_words, words)
+            if held:
+                continue
+            seen.add(key)
+            out.append(TitleAffix(p, "prefix" if i < k else "suffix"))
     page.cache["h1_affixes"] = out
     return out
 
