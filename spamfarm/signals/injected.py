@@ -432,9 +432,6 @@ _WORD_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _I_CONTRACTION_RE = re.compile(r"I['’][a-z]")
 #: A capitalised word this common in a noun-capitalising language is an ordinary noun.
 _NOUN_MIN_ZIPF = 3.0
-#: A German noun stays one while English uses it at most this much more (Zipf): "Team" (5.2 in
-#: German, 5.7 in English) and "Bank" come off a run; "Finance" (3.4, 4.7) and "Network" stay.
-_ENGLISH_MARGIN = 0.5
 # A capital right after a space: a sentence without one has no candidate (cheap pre-filter).
 _MID_CAPITAL_RE = re.compile(r" [A-Z\u00c0-\u00de\u0100-\u024f\u0386-\u03ab\u0400-\u042f]")
 
@@ -548,7 +545,7 @@ def _is_common_noun(tok: str, lang: str) -> bool:
     languages use, commoner in English ("Team", "Minister", "Bank")."""
     word = tok.rsplit("-", 1)[-1]
     z = _text.zipf(word, lang)
-    return z >= _NOUN_MIN_ZIPF and z >= _text.zipf(word, "en") - _ENGLISH_MARGIN
+    return z >= _NOUN_MIN_ZIPF and z >= _text.zipf(word, "en")
 
 
 def _lm_features(lm: BigramLM | None, prev: str, nxt: str) -> list[float]:
