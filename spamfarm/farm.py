@@ -11,7 +11,7 @@ technique          what it does
 ``title_affix``    prefixes or suffixes the title with the brand ("Brand:Title", "Title -Brand"),
                    often also the ``<h1>`` and ``<meta name=keywords>``; one in five only the
                    ``<h1>`` ("Brand: Headline" shown over a copied ``<title>``), where the first
-                   ``<h1>`` shares a content word with the title's headline
+                   ``<h1>`` is the one the reader takes for a version of the headline
 ``link_lists``     adds 1-3 blocks of headlines taken from *other* pages under generic headings
                    ("Related", "Ranking", "Recommendation"...), sometimes repeating anchors
 ``foreign_bio``    adds another outlet's reporter bio (and sometimes a "contributed" line)
