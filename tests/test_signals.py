@@ -142,6 +142,28 @@ def test_word_frequencies_are_looked_up_casefolded() -> None:
     assert _text.zipf("Maßnahmen", "de") == _text.zipf("massnahmen", "de") > 4
 
 
+def test_sentences_end_at_stops_not_at_titles_initials_or_inner_full_stops() -> None:
+    latin = 'Mr. Lee met Dr. Ruiz at St. Ann\'s. She said "we agree." Then J. Smith left?! Really. 3.5 % rose.'
+    text = latin + " 你好。再见。"
+    assert _text.sentences(text) == [
+        (0, "Mr. Lee met Dr. Ruiz at St. Ann's."),
+        (35, 'She said "we agree.'),
+        (56, "Then J. Smith left?!"),
+        (77, "Really. 3.5 % rose."),
+        (97, "你好。"),
+        (100, "再见。"),
+    ]
+    assert _text.sentences("No end here") == [(0, "No end here")]
+    assert _text.sentences("  ") == []
+
+
+def test_compact_keeps_letters_and_digits_without_accents() -> None:
+    assert _text.compact("CBS News") == "cbsnews"
+    assert _text.compact("Sauvons l'Université") == "sauvonsluniversite"
+    assert _text.compact("www.N-TV.de / 24h!") == "wwwntvde24h"
+    assert _text.compact("Süddeutsche") == "suddeutsche"
+
+
 def _german_page(sentence: str) -> _page.Page:
     filler = "Die Stadt hat zusätzlich neue Wege gebaut und die Bürger sind zufrieden. " * 3
     page = _page.parse(f"<html lang=de><body><article><p>{filler}{sentence} {filler}</p></article></body></html>")

@@ -800,25 +800,34 @@ def _templated(page: Page) -> Signal:
     may be empty) around a slot of one to three words."""
     stop = _text.stopwords(page.lang) or _text.stopwords("en")
     groups: dict[tuple[str, str], dict[str, str]] = {}
+    seen: set[str] = set()
     for link in page.links[:3000]:
-        toks = link.text.lower().replace(",", " , ").split()
+        low = link.text.lower()
+        if low in seen:
+            continue  # the same anchor again (menus come twice) adds no template and no slot
+        seen.add(low)
+        toks = low.replace(",", " , ").split()
         n = len(toks)
         if not _TEMPLATE_MIN_SHARED + 1 <= n <= _TEMPLATE_MAX_WORDS:
             continue
-        # Per word, once: a word of letters; one that is no stop word too; one holding a digit.
-        alpha = [t.isalpha() for t in toks]
-        content = [a and t not in stop for t, a in zip(toks, alpha, strict=True)]
-        digit = [any(ch.isdigit() for ch in t) for t in toks]
-        for k in range(min(_TEMPLATE_MAX_PREFIX, n - 1) + 1):
-            for m in range(min(_TEMPLATE_MAX_SUFFIX, n - k - 1) + 1):
-                if n - k - m > _TEMPLATE_MAX_SLOT:
+        # Per word, once, as running counts (alpha[i]: words of letters among the first i; content:
+        # of those, the ones that are no stop word; digit: words holding a digit).
+        alpha, content, digit = [0], [0], [0]
+        for t in toks:
+            a = t.isalpha()
+            alpha.append(alpha[-1] + a)
+            content.append(content[-1] + (a and t not in stop))
+            digit.append(digit[-1] + (not a and any(ch.isdigit() for ch in t)))
+        prefixes = [" ".join(toks[:k]) for k in range(min(_TEMPLATE_MAX_PREFIX, n - 1) + 1)]
+        suffixes = [" ".join(toks[n - m :]) for m in range(min(_TEMPLATE_MAX_SUFFIX, n - 1) + 1)]
+        for k, prefix in enumerate(prefixes):
+            for m in range(max(0, n - k - _TEMPLATE_MAX_SLOT), min(_TEMPLATE_MAX_SUFFIX, n - k - 1) + 1):
+                if alpha[k] + alpha[n] - alpha[n - m] < _TEMPLATE_MIN_SHARED:
+                    continue  # (the prefix is toks[:k], the suffix toks[n - m:], the slot between)
+                if not (content[k] or content[n] - content[n - m]) or digit[n - m] - digit[k]:
                     continue
-                if sum(alpha[:k]) + sum(alpha[n - m :]) < _TEMPLATE_MIN_SHARED:
-                    continue
-                if not (any(content[:k]) or any(content[n - m :])) or any(digit[k : n - m]):
-                    continue
-                key = (" ".join(toks[:k]), " ".join(toks[n - m :]))
-                groups.setdefault(key, {}).setdefault(" ".join(toks[k : n - m]), link.text)
+                slot = " ".join(toks[k : n - m])
+                groups.setdefault((prefix, suffixes[m]), {}).setdefault(slot, link.text)
     if not groups:
         return Signal("spam.templated_anchors", 0.0)
     (prefix, suffix), slots = max(groups.items(), key=lambda kv: len(kv[1]))
