@@ -3,16 +3,17 @@
     python benchmarks/ab_code.py main HEAD --corpus ../shared/data/clean [--pages 300] [--rounds 3]
 
 Timing two versions one after the other, each in its own process, measures the machine as much
-as the code: on this project's two-core machine the same code's ``score()`` took 23 to 33 ms a
-page from one minute to the next (2026-11-25), and two such runs in turn once put a change that
-saved nothing at 1.18x. Here ``git archive`` copies the package (and ``models/``) at each git
-ref into a temporary folder under another name (the package imports itself relatively, so the
-two load side by side), each version scores the same corpus pages with its own shipped model,
-page by page in alternation (which goes first alternates too), so that whatever the machine does
-in a given second falls on both. The script prints, for each version, the milliseconds per page
-of every stage (parse, each signal family, the classifier) and of the whole, B's speed-up over A
-per stage, and the whole's ratio in each round; it stops if the two versions give any page a
-different probability (use it for changes meant to keep every result).
+as the code: on this project's two-core machine the same code's ``score()`` took from 23 to 32
+ms a page from one round of 300 pages to the next (2026-11-25), and runs in turn once put a
+change this script measures at about 1.05x at 1.18x. Here ``git archive`` copies the package
+(and ``models/``) at each git ref into a temporary folder under another name (the package
+imports itself relatively, so the two load side by side), each version scores the same corpus
+pages with its own shipped model, page by page in alternation (which goes first alternates
+too), so that whatever the machine does in a given second falls on both. The script prints, for
+each version, the milliseconds per page of every stage (parse, each signal family, the
+classifier) and of the whole, B's speed-up over A per stage, and the whole's ratio in each
+round; it stops if the two versions give any page a different probability (use it for changes
+meant to keep every result).
 """
 
 from __future__ import annotations
