@@ -11,7 +11,8 @@ technique          what it does
 ``title_affix``    prefixes or suffixes the title with the brand ("Brand:Title", "Title -Brand"),
                    often also the ``<h1>`` and ``<meta name=keywords>``; one in five only the
                    ``<h1>`` ("Brand: Headline" shown over a copied ``<title>``), where the first
-                   ``<h1>`` is the one the reader takes for a version of the headline
+                   ``<h1>`` is the one the reader takes for a version of the headline and would
+                   read the brand as its affix
 ``link_lists``     adds 1-3 blocks of headlines taken from *other* pages under generic headings
                    ("Related", "Ranking", "Recommendation"...), sometimes repeating anchors
 ``foreign_bio``    adds another outlet's reporter bio (and sometimes a "contributed" line)
@@ -409,18 +410,27 @@ class FarmSimulator:
         if h1 is not None and not (h1.text and h1.text.strip()):
             h1 = None
         # Some farm templates show the brand only in the headline on the page ("Brand: Headline")
-        # and keep the copied <title>: only into the <h1> the reader reads, and only where it
-        # reads that <h1> as a version of the headline (not a site logo's: "Brand - Gazette").
-        h1_text = _xml_safe(h1.text or "").strip() if h1 is not None else ""
-        shown = f"{brand}{sep}{page.h1}" if prefix else f"{h1_text}{sep}{brand}"
-        readable = h1 is not None and _page.readable_text(h1, 500) == page.h1 and _common.h1_head(page, shown)
-        h1_only = bool(readable) and rng.random() < _H1_ONLY_AFFIX
+        # and keep the copied <title>: only into the <h1> the reader reads, and only where the
+        # reader would take the brand for an affix of that <h1> (not for its headline, and not
+        # in a site logo's <h1>: "Riverside Gazette").
+        shown = f"{brand}{sep}{page.h1}" if prefix else f"{page.h1}{sep}{brand}"
+        readable = (
+            h1 is not None
+            and _page.readable_text(h1, 500) == page.h1
+            and brand in {a.text for a in _common.affixes_of_h1(page, shown)}
+        )
+        h1_only = readable and rng.random() < _H1_ONLY_AFFIX
         if not h1_only:
             old = _xml_safe(title.text or "").strip()
             title.text = f"{brand}{sep}{old}" if prefix else f"{old}{sep}{brand}"
         if h1 is not None and (h1_only or rng.random() < 0.6):
-            h1_text = _xml_safe(h1.text or "").strip()
-            h1.text = f"{brand}{sep}{h1_text}" if prefix else f"{h1_text}{sep}{brand}"
+            if prefix:
+                h1.text = f"{brand}{sep}{_xml_safe(h1.text or '').strip()}"
+            elif len(h1):  # after the last child, not between the <h1>'s own text and its children
+                last = h1[-1]
+                last.tail = f"{_xml_safe(last.tail or '').rstrip()}{sep}{brand}"
+            else:
+                h1.text = f"{_xml_safe(h1.text or '').strip()}{sep}{brand}"
         if rng.random() < 0.5:
             head = root.find("head")
             if head is not None:

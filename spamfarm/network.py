@@ -232,7 +232,7 @@ def footprint(page: _page.Page, resources: Any) -> Footprint:
         key = norm_phrase(a.text)
         if 2 < len(key) <= 80 and key not in ctx and p_affix >= MIN_PHRASE_PROB:
             phrases.append((key, p_affix, 1))
-            ctx[key] = (1.0 + p_affix, a.text, injected.affix_context(page, a.text)[:CONTEXT_CHARS])
+            ctx[key] = (1.0 + p_affix, a.text, injected.affix_context(page, a)[:CONTEXT_CHARS])
     best = sorted(ctx.items(), key=lambda kv: -kv[1][0])[:MAX_CONTEXTS]
     counts = _common.main_counts(page)
     lang = page.lang

@@ -193,6 +193,31 @@ def test_an_h1_only_affix_never_goes_into_a_site_logos_h1() -> None:
         assert fp.brand in page.title or fp.brand in [a.text for a in _common.h1_affixes(page)], page.h1
 
 
+def test_an_h1_only_affix_is_always_read_as_the_h1s_affix() -> None:
+    # Two <h1>s the reader could misread: one with markup inside (a suffix written before the
+    # <em> would sit mid-headline), and a short one sharing words with the brand nouns (a brand
+    # such as "Markets Group" would be taken for the headline itself). On every page the brand
+    # shows only in the <h1>, the reader must find it there as an affix.
+    nested = HTML.replace(
+        "<h1>Council approves new budget for city parks</h1>",
+        "<h1>Council approves <em>new budget</em> for city parks</h1>",
+    )
+    assert _page.parse(nested).h1 == "Council approves new budget for city parks"
+    markets = article(PARKS, title="Global markets slide as trading halts in Asia", h1="Markets today")
+    only_h1 = 0
+    for html in (nested, markets):
+        for i in range(80):
+            fp = FarmSimulator(POOL, seed=5).farm(
+                html, url=URL, key=f"h1read{i}", techniques=["title_affix"], layout="inplace"
+            )
+            assert fp is not None
+            page = _page.parse(fp.html, url=fp.url)
+            if fp.brand not in page.title:
+                only_h1 += 1
+                assert fp.brand in [a.text for a in _common.h1_affixes(page)], page.h1
+    assert only_h1 >= 4
+
+
 @pytest.mark.parametrize("layout", ["inplace", "template"])
 def test_a_farm_that_tags_its_article_with_the_brand_still_shows_the_affix(layout: str) -> None:
     word_brands = 0

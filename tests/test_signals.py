@@ -467,6 +467,10 @@ def test_a_cjk_h1_segment_the_title_holds_inside_a_run_is_the_titles() -> None:
     # a brand the title lacks is still read
     page = _page.parse(html.replace("<h1>新闻 —", "<h1>泽恒资本 —"))
     assert _common.h1_affixes(page) == [_common.TitleAffix("泽恒资本", "prefix")]
+    # Latin run into CJK ("ABC新闻"), and a space the title lacks: still the title's own
+    mixed = html.replace("_新闻网站</title>", "_ABC新闻网站</title>")
+    assert _common.h1_affixes(_page.parse(mixed.replace("<h1>新闻 —", "<h1>ABC —"))) == []
+    assert _common.h1_affixes(_page.parse(html.replace("<h1>新闻 —", "<h1>新闻 网站 —"))) == []
 
 
 def test_h1_affixes_are_read_once_and_by_whole_words() -> None:
@@ -490,6 +494,10 @@ def test_affix_in_h1_counts_only_title_affixes_the_h1_repeats() -> None:
     h1_only = article(PARKS, title=title + " | Zentrova Capitalist", h1="Zentrova Capital — " + title)
     assert sig(h1_only)["injected.title_affix_offtopic"] == 2  # the title's suffix and the h1's prefix
     assert sig(h1_only)["injected.affix_in_h1"] == 0
+    # and its evidence shows the <h1> it was read from, not the title that holds its letters
+    page = _page.parse(h1_only)
+    h1_affix = next(a for a, _ in injected.offtopic_affixes(page) if a.text == "Zentrova Capital")
+    assert injected.affix_context(page, h1_affix) == page.h1
     both = article(PARKS, title="Zentrova Capital — " + title)
     assert sig(both)["injected.affix_in_h1"] == 1
 

@@ -1,4 +1,6 @@
-"""Derived views of a page that several signal families share, computed once per page."""
+"""Derived views of a page that several signal families share, computed once per page (and
+the same readings of a text the page does not hold yet, which the farm simulator asks of the
+``<h1>`` it would write: :func:`h1_head`, :func:`affixes_of_h1`)."""
 
 from __future__ import annotations
 
@@ -155,32 +157,48 @@ def h1_head(page: Page, h1: str) -> tuple[list[str], int] | None:
 
 
 def h1_affixes(page: Page) -> list[TitleAffix]:
-    """Segments of the ``<h1>`` beside its headline (:func:`h1_headline`) that the ``<title>``
+    """:func:`affixes_of_h1` of the page's own ``<h1>``, computed once."""
+    cached = page.cache.get("h1_affixes")
+    if cached is None:
+        found = h1_headline(page)
+        cached = page.cache["h1_affixes"] = _h1_affixes(page, found) if found is not None else []
+    return cached
+
+
+def affixes_of_h1(page: Page, h1: str) -> list[TitleAffix]:
+    """Segments of an ``<h1>`` text beside its headline (:func:`h1_head`) that the ``<title>``
     does not hold: a farm template may prefix the brand to the headline it shows ("Orvalis
     Patrimoine — la réforme des retraites...") and leave the ``<title>`` as the copied page had
-    it. A segment the title holds as whole words in a row is the title's own (CJK, written
-    without spaces, as a run of characters); a segment repeated counts once."""
-    cached = page.cache.get("h1_affixes")
-    if cached is not None:
-        return cached
+    it. A segment the title holds as whole words in a row is the title's own; one with any CJK
+    character (``_text.CJK_RE``: Han, kana, Hangul, Thai), or under a title with any, is tested
+    as a run of characters, spaces aside, since those scripts are written without spaces or
+    run into Latin words ("ABC新闻"). A segment repeated counts once. Not cached: the farm
+    simulator asks it of the ``<h1>`` it would write."""
+    found = h1_head(page, h1)
+    return _h1_affixes(page, found) if found is not None else []
+
+
+def _h1_affixes(page: Page, found: tuple[list[str], int]) -> list[TitleAffix]:
+    parts, k = found
+    title = page.title[:600]
+    title_cjk = _text.CJK_RE.search(title) is not None
+    title_chars = "".join(title.casefold().split())
+    title_words = [w.casefold() for w in _text.words(title)]
+    seen: set[str] = set()
     out: list[TitleAffix] = []
-    found = h1_headline(page)
-    if found is not None:
-        parts, k = found
-        title = page.title[:600]
-        title_words = [w.casefold() for w in _text.words(title)]
-        seen: set[str] = set()
-        for i, p in enumerate(parts):
-            words = [w.casefold() for w in _text.words(p)]
-            key = " ".join(words)
-            if i == k or not words or key in seen:
-                continue
-            held = p.casefold() in title.casefold() if _text.CJK_RE.search(p) else _holds_run(title_words, words)
-            if held:
-                continue
-            seen.add(key)
-            out.append(TitleAffix(p, "prefix" if i < k else "suffix"))
-    page.cache["h1_affixes"] = out
+    for i, p in enumerate(parts):
+        words = [w.casefold() for w in _text.words(p)]
+        key = " ".join(words)
+        if i == k or not words or key in seen:
+            continue
+        if title_cjk or _text.CJK_RE.search(p):
+            held = "".join(p.casefold().split()) in title_chars
+        else:
+            held = _holds_run(title_words, words)
+        if held:
+            continue
+        seen.add(key)
+        out.append(TitleAffix(p, "prefix" if i < k else "suffix"))
     return out
 
 

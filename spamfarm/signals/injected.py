@@ -808,7 +808,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     affix_ev = [
         Evidence("title_affix_offtopic", a.text, where, _find(where, a.text))
         for a, _ in affixes
-        for where in [affix_context(page, a.text)]
+        for where in [affix_context(page, a)]
     ]
     rarity = max((7.0 - z for _, z in affixes), default=0.0)
     rarest = min(affixes, key=lambda t: t[1], default=None)
@@ -817,13 +817,13 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     in_h1: list[Evidence] = []
     in_kw: list[Evidence] = []
     keywords = page.meta.get("keywords", "")
-    from_title = {id(t) for t in _common.title_split(page)[1]}  # (the others were read from the <h1>)
+    from_title = set(_common.title_split(page)[1])  # (the others were read from the <h1>)
     for a, _ in affixes:
         for block in page.main:
             k = block.text.find(a.text)
             if k >= 0:
                 in_body.append(Evidence("title_affix_in_body", a.text, block.text[:600], (k, k + len(a.text))))
-        if page.h1 and a.text in page.h1 and id(a) in from_title:
+        if page.h1 and a.text in page.h1 and a in from_title:
             in_h1.append(Evidence("title_affix_in_h1", a.text, page.h1, _find(page.h1, a.text)))
         if keywords and a.text.lower() in keywords.lower():
             in_kw.append(Evidence("title_affix_in_keywords", a.text, keywords[:300]))
@@ -837,7 +837,7 @@ def extract(page: Page, res: Resources) -> list[Signal]:
         Signal(
             "injected.title_affix_familiar",
             familiar,
-            (Evidence("title_affix_familiar", rarest[0].text, affix_context(page, rarest[0].text), score=familiar),)
+            (Evidence("title_affix_familiar", rarest[0].text, affix_context(page, rarest[0]), score=familiar),)
             if rarest is not None and familiar > 0
             else (),
         ),
@@ -847,9 +847,11 @@ def extract(page: Page, res: Resources) -> list[Signal]:
     ]
 
 
-def affix_context(page: Page, affix: str) -> str:
-    """Where a title affix was read: the ``<title>``, or the ``<h1>`` for one that heads only it."""
-    return page.title if affix in page.title else page.h1
+def affix_context(page: Page, affix: _common.TitleAffix) -> str:
+    """Where a title affix was read: the ``<title>``, or the ``<h1>`` for one read from it alone
+    (by where it was read, not by its letters: an ``<h1>``-only "Zentrova Capital" under a title
+    with "Zentrova Capitalist" is the ``<h1>``'s)."""
+    return page.title if affix in _common.title_split(page)[1] else page.h1
 
 
 def affix_familiarity(text: str, lm: BigramLM | None) -> float:
