@@ -167,7 +167,10 @@ class SpamSimulator:
         k = rng.randrange(len(self.snippets))
         near = sorted(range(len(self.snippets)), key=lambda i: (-len(words[k] & words[i]), rng.random()))[: 3 * n]
         picked = [self.snippets[i] for i in rng.sample(near, min(n, len(near)))]
-        long_words = sorted({w for w in _text.words(self.snippets[k].headline) if len(w) >= 4}, key=len, reverse=True)
+        # Longest first; words of one length in the headline's order (a set's order would change
+        # with the process's hash seed, and the page with it).
+        heads = dict.fromkeys(w for w in _text.words(self.snippets[k].headline) if len(w) >= 4)
+        long_words = sorted(heads, key=len, reverse=True)
         query = " ".join(long_words[: rng.randint(2, 3)]).lower() or self.keyword(rng)
         return query, picked
 

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -626,6 +627,31 @@ def test_doorway_with_a_small_snippet_pool() -> None:
     for key in range(10):
         page = SpamSimulator(pool, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
         assert page is not None and page.html.count('class="result"') <= 12
+
+
+def test_a_doorway_page_is_the_same_whatever_the_hash_seed() -> None:
+    # its query's words of one length came in set order, so `--workers 1` training (no fixed hash
+    # seed) made other doorway pages from run to run: 11 of 998 shared pages tried
+    code = (
+        "import hashlib\n"
+        "from tests.test_webspam import HTML, POOL, URL\n"
+        "from spamfarm.spamsim import SpamSimulator\n"
+        "for key in range(12):\n"
+        "    page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind='doorway')\n"
+        "    print(hashlib.sha1(page.html.encode()).hexdigest())\n"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(outs) == 1
 
 
 def test_hacked_terms_at_one_offset_come_in_one_order_whatever_the_hash_seed() -> None:
