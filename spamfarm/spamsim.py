@@ -16,7 +16,8 @@ kind                   what it does
                        or inside its main text (where an injected post body puts it)
 ``doorway``            replaces the article with scraped search results (headline links to other
                        sites or through the scraper's own redirect, each with a snippet, often a
-                       displayed address or a date line between, one result layout and one way of
+                       displayed address (on its own line, beside the headline or opening the
+                       snippet) or a date line between, one result layout and one way of
                        cutting snippets per page), or with a city doorway: one of many templated
                        "<keyword> in <town>" pages, 6-14 of the page's own sentences, half to all
                        with the keyword and town pushed in, and links to its sibling pages; either
@@ -442,6 +443,10 @@ class SpamSimulator:
         # One scraper, one template: the link form and the snippet cut are the same on every result.
         link_form = rng.choices(("direct", "go", "out"), weights=(6, 2, 2))[0]
         show_url = link_form == "go" or rng.random() < 0.6
+        # Where the address shows: on its own line under the headline, beside the headline on one
+        # line (after a rank: "#3"), or opening the snippet.
+        url_at = rng.choices(("below", "beside", "snippet"), weights=(2, 1, 1))[0]
+        rank_form = rng.choice(("", "#{} ", "{}. "))
         show_date = rng.random() < 0.3
         cut = rng.random()
         tail_mark = rng.choice(("...", "…", " ..."))
@@ -472,9 +477,13 @@ class SpamSimulator:
                 href = f"/{rng.choice(('out', 'r', 'redirect', 'go'))}?{param}={forms[target_form]}"
             else:
                 href = target
-            parts = [f'<{head_tag} class="title"><a href="{esc(href)}">{esc(headline)}</a></{head_tag}>']
-            if show_url:
-                shown = rng.choice((f"{p.domain} › {path[:40]}", f"https://www.{p.domain}", p.domain))
+            shown = rng.choice((f"{p.domain} › {path[:40]}", f"https://www.{p.domain}", f"www.{p.domain}", p.domain))
+            if url_at == "snippet" and shown == p.domain:  # a bare domain opening a sentence is no address
+                shown = f"www.{p.domain}"
+            beside = f' <span class="url">{esc(shown)}</span>' if show_url and url_at == "beside" else ""
+            rank = f'<span class="rank">{rank_form.format(n + 1)}</span>' if beside and rank_form else ""
+            parts = [f'<{head_tag} class="title">{rank}<a href="{esc(href)}">{esc(headline)}</a>{beside}</{head_tag}>']
+            if show_url and url_at == "below":
                 parts.append(f'<div class="url">{esc(shown)}</div>')
             if show_date:
                 day = f"{rng.randint(1, 28)} {rng.choice(_MONTHS)} {rng.randint(2015, 2025)}"
@@ -485,7 +494,8 @@ class SpamSimulator:
                 lead, tail = "", ""
             else:
                 lead, tail = rng.choice(("", "... ", "… ")), rng.choice(("...", "…", ""))
-            parts.append(f"<p>{lead}{esc(snip)}{tail}</p>")
+            opening = f'<span class="url">{esc(shown)}</span> ' if show_url and url_at == "snippet" else ""
+            parts.append(f"<p>{opening}{lead}{esc(snip)}{tail}</p>")
             results.append(f'<{box_tag} class="result">{"".join(parts)}</{box_tag}>')
         shown_tail = tail_mark if cut < 0.7 else ""  # the ad and the answers are cut as the results are
         if rng.random() < 0.3:  # the engine's ad on top, scraped with the rest

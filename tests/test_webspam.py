@@ -319,11 +319,12 @@ _SNIPPET = (
 
 
 def results_page(n: int, href: str, *, between: str = "", head: str = "h3", lead: str = "") -> str:
-    """A page of ``n`` search results: a headline link (``href`` and ``between`` formatted with the
-    result's number ``i``), the lines ``between``, and a snippet cut by an ellipsis."""
+    """A page of ``n`` search results: a headline link, the lines ``between``, and a snippet cut by
+    an ellipsis after ``lead`` (``href``, ``between`` and ``lead`` formatted with the result's
+    number ``i``)."""
     return "".join(
         f"<div><{head}><a href='{href.format(i=i)}'>A headline about topic number {i} today</a></{head}>"
-        f"{between.format(i=i)}<p>{lead}{_SNIPPET.format(i=i)}</p></div>"
+        f"{between.format(i=i)}<p>{lead.format(i=i)}{_SNIPPET.format(i=i)}</p></div>"
         for i in range(n)
     )
 
@@ -352,6 +353,31 @@ def test_result_snippets_behind_the_scrapers_own_redirect() -> None:
     # a broken href (an unbalanced "[" makes urlsplit raise) gives no target; the address line counts
     broken = results_page(8, "http://[r.example/go?to=source{i}.com", between="<div>www.source{i}.com › guides</div>")
     assert values(article(broken))["spam.result_snippets"] > 2
+
+
+def test_result_snippets_with_the_address_beside_the_headline_or_opening_the_snippet() -> None:
+    # title and address on one line, after a rank or a label; links through the scraper's redirect
+    beside = "".join(
+        f"<div class='card'><span>#{i}</span> <a href='/out/48{i}'>A headline about topic number {i} today</a>"
+        f" <span class='u'>www.source{i}.de › guides › topic</span><p>{_SNIPPET.format(i=i)}</p></div>"
+        for i in range(8)
+    )
+    v = values(article(beside))
+    assert v["spam.result_snippets"] > 2 and v["spam.cut_snippets"] == 1.0
+    assert evidence(article(beside), "spam.result_snippets")  # the results are named
+    # the address opens the snippet, and the snippet's cut comes after it
+    opening = results_page(8, "/out/100{i}", lead="www.source{i}.es › coche ... ")
+    v = values(article(opening))
+    assert v["spam.result_snippets"] > 2 and v["spam.cut_snippets"] == 1.0
+    # a site's own name opening a sentence is no address, nor is a domain in a line of several words
+    named = results_page(8, "/out/100{i}", lead="Source{i}.com said that ")
+    assert values(article(named))["spam.result_snippets"] == 0.0
+    wordy = "".join(
+        f"<div><a href='/out/48{i}'>A headline about topic number {i} today</a> as reported by the editors"
+        f" of www.source{i}.de<p>{_SNIPPET.format(i=i)}</p></div>"
+        for i in range(8)
+    )
+    assert values(article(wordy))["spam.result_snippets"] == 0.0
 
 
 def test_links_with_whole_sentence_blurbs_are_not_cut_snippets() -> None:
@@ -620,6 +646,24 @@ def test_an_autoblog_names_itself_after_the_title_and_credits_the_outlet() -> No
         else:
             assert own_name in copy_url.group(0)
     assert 4 <= kept <= 16
+
+
+def test_a_result_scrapes_results_are_read_wherever_it_shows_their_addresses() -> None:
+    read = scrapes = 0
+    layouts: set[str] = set()
+    for key in range(60):
+        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
+        assert page is not None
+        if 'class="result"' not in page.html:
+            continue  # a city doorway
+        scrapes += 1
+        read += values(page.html, page.url)["spam.result_snippets"] > 0
+        if '<span class="url">' in page.html:
+            layouts.add("beside" if '</a> <span class="url">' in page.html else "snippet")
+        elif '<div class="url">' in page.html:
+            layouts.add("below")
+    assert layouts == {"below", "beside", "snippet"}
+    assert read >= scrapes - 2 and scrapes >= 20
 
 
 def test_doorway_with_a_small_snippet_pool() -> None:

@@ -688,34 +688,72 @@ def _cohesion(page: Page) -> Signal:
 #: displayed address ("www.example.com › guides › ..."), a date, a rating.
 _RESULT_META_LINES = 2
 _RESULT_META_WORDS = 12
-#: A result's headline is a line that is mostly its link.
+#: A result's headline is a line that is mostly its link ...
 _HEADLINE_LINK_SHARE = 0.6
+#: ... or its link beside a displayed address and at most this many other words (a rank, "#3",
+#: or a label, "Anzeige"): a card that writes title and address on one line. Only lines up to
+#: :data:`_ADDRESS_LINE_CHARS` long are searched for an address.
+_HEADLINE_OTHER_WORDS = 2
+_ADDRESS_LINE_CHARS = 300
 
 
-def _snippet_after(blocks: list[Block], k: int) -> tuple[Block | None, str]:
+def _snippet_after(blocks: list[Block], k: int) -> tuple[Block | None, str, str]:
     """The snippet that follows a result's headline block ``k - 1`` (the next block without links
-    of 10-80 words, after at most :data:`_RESULT_META_LINES` short lines without links), and the
-    site a short line before it displays as the result's address ("" if none)."""
+    of 10-80 words, after at most :data:`_RESULT_META_LINES` short lines without links), the site
+    a short line before it, or the snippet's own start, displays as the result's address ("" if
+    none), and the snippet's text without that address."""
     shown = ""
     for _ in range(_RESULT_META_LINES + 1):
         if not 0 <= k < len(blocks):
-            return None, shown
+            return None, shown, ""
         b = blocks[k]
         if b.n_links:
-            return None, shown
-        words = len(b.text.split())
+            return None, shown, ""
+        text = b.text.strip()
+        words = len(text.split())
         if 10 <= words <= 80:
-            return b, shown
+            if (m := _LEADING_ADDRESS_RE.match(text)) and (dom := _shown_domain(m.group(1) or m.group(2))):
+                return b, shown or dom, text[m.end() :].lstrip()
+            return b, shown, text
         if words > _RESULT_META_WORDS:
-            return None, shown
-        if not shown and (m := _SHOWN_ADDRESS_RE.match(b.text.strip())):
-            shown = _text.registrable_domain(m.group(1).lower())
+            return None, shown, ""
+        if not shown and (m := _SHOWN_ADDRESS_RE.match(text)):
+            shown = _shown_domain(m.group(1))
         k += 1
-    return None, shown
+    return None, shown, ""
+
+
+def _headline(block: Block, anchor: str) -> tuple[bool, str]:
+    """Whether a block is a result's headline for the link ``anchor`` (see
+    :data:`_HEADLINE_OTHER_WORDS`), and the site an address beside the link displays ("" if none)."""
+    if block.link_density >= _HEADLINE_LINK_SHARE:
+        return True, ""
+    if len(block.text) > _ADDRESS_LINE_CHARS:
+        return False, ""
+    rest = block.text.replace(anchor, " ", 1)
+    m = _ADDRESS_RE.search(rest)
+    if m is None or len((rest[: m.start()] + " " + rest[m.end() :]).split()) > _HEADLINE_OTHER_WORDS:
+        return False, ""
+    dom = _shown_domain(m.group(1))
+    return bool(dom), dom
+
+
+def _shown_domain(host: str) -> str:
+    return _text.registrable_domain(host.lower())
 
 
 #: A displayed result address: "www.example.com › guides", "https://example.co.uk/path", "example.org".
 _SHOWN_ADDRESS_RE = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,24})(?=$|[\s/›»>:|·-])", re.IGNORECASE)
+#: The same with its path: "www.example.com › guides › rust", "example.org/kfz/".
+_ADDRESS_RE = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:/\S*)?(?:\s*[›»]\s*[^\s›»]+)*", re.IGNORECASE)
+#: An address that opens a snippet ("www.example.es › coche Compara más de 30..."): written with
+#: "www." or a scheme, or followed by a path, so that a sentence opening with a site's name
+#: ("Amazon.com said...") is not one.
+_LEADING_ADDRESS_RE = re.compile(
+    r"(?:https?://|www\.)((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:/\S*)?(?:\s*[›»]\s*[^\s›»]+)*(?=\s)"
+    r"|((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:/\S+|(?:\s*[›»]\s*[^\s›»]+)+)(?=\s)",
+    re.IGNORECASE,
+)
 #: Query parameters an own-site redirect carries its destination in ("/go?url=", "/r?to=").
 _REDIRECT_PARAMS = frozenset({"url", "u", "to", "dest", "destination", "target", "link", "out", "redirect", "r", "q"})
 
@@ -752,26 +790,31 @@ def _snippets(page: Page) -> tuple[Signal, Signal]:
     for link in page.links[:3000]:
         if len(link.text.split()) < 3 and not _text.CJK_RE.search(link.text):
             continue
-        if not 0 <= link.block < len(blocks) or blocks[link.block].link_density < _HEADLINE_LINK_SHARE:
+        if not 0 <= link.block < len(blocks):
+            continue
+        is_headline, beside = _headline(blocks[link.block], link.text)
+        if not is_headline:
             continue  # a link inside a paragraph is a citation, not a result's headline
         dom = _external_domain(link.href, own)
         if dom in _SOCIAL:
             continue
-        nxt, shown = _snippet_after(blocks, link.block + 1)
+        nxt, shown, text = _snippet_after(blocks, link.block + 1)
         if not dom:
             # A scraper links its results through its own redirect ("/r?to=example.com"); the
-            # address line under the headline still names the result's site.
+            # address the result displays (beside the headline, on a line under it, or opening the
+            # snippet) still names the result's site. (Not a line above it: in a directory that
+            # ends each entry with the site's address, that line is the previous entry's.)
+            shown = beside or shown
             dom = _redirect_target(link.href, own) or (shown if shown and not _same_site(shown, own) else "")
             if not dom or dom in _SOCIAL or dom == own:
                 continue
         if nxt is not None:
             n += 1
-            text = nxt.text.strip()
             if text.startswith(_ELLIPSES) or text.endswith(_ELLIPSES):
                 cut += 1
                 if len(cut_ev) < 4:
-                    shown = text if len(text) <= 140 else f"{text[:80]} ... {text[-60:]}"
-                    cut_ev.append(Evidence("cut_snippet", shown))
+                    quoted = text if len(text) <= 140 else f"{text[:80]} ... {text[-60:]}"
+                    cut_ev.append(Evidence("cut_snippet", quoted))
             seen_doms.add(dom)
             if len(ev) < 4:
                 ev.append(Evidence("result_snippet", link.text[:120], nxt.text[:160], against=dom))
