@@ -20,8 +20,10 @@ kind                   what it does
                        snippet) or a date line between, one result layout and one way of
                        cutting snippets per page), or with a city doorway: one of many templated
                        "<keyword> in <town>" pages, 6-14 of the page's own sentences, half to all
-                       with the keyword and town pushed in, and links to its sibling pages; either
-                       on a bare template or (about half) in the frame of the original site
+                       with the keyword and town pushed in, or (half the pages in English, German,
+                       French, Spanish, Dutch, Polish and Italian) the network's own copy about a
+                       local trade in the town, and links to its sibling pages; either on a bare
+                       template or (about 40 %) in the frame of the original site
 ``word_salad``         spins the main text (a third of its words swapped for other words of the
                        page) or stitches paragraphs of unrelated articles together
 ``autoblog``           re-hosts the whole article on another site with its original byline, a
@@ -81,6 +83,160 @@ _CJK_RUN_RE = re.compile(f"{_text.CJK_RE.pattern}+")
 #: Made-up place names for city doorways (besides :data:`_CITIES`): a doorway network has a page
 #: for every town and suburb around.
 _TOWN_ENDINGS = ("ton", "ville", "burg", "field", "ford", "dorf", "heim", "ia", "ow", "ice", "ona", "stad")
+#: A local-service doorway network's own copy, per language: the trades it sells, and stock
+#: sentences with the trade (``{kw}``) and the town (``{town}``) in their slots. Written for this
+#: project; a network writes one set and stamps out a page per town.
+_SERVICE_TRADES = {
+    "en": ("locksmith", "emergency plumber", "roofer", "pest control", "dentist", "removals company",
+           "electrician", "carpet cleaning", "boiler repair", "driving school"),
+    "de": ("Schlüsseldienst", "Rohrreinigung", "Dachdecker", "Kammerjäger", "Zahnarzt", "Umzugsfirma",
+           "Elektriker", "Teppichreinigung", "Heizungsnotdienst", "Fahrschule"),
+    "fr": ("serrurier", "plombier", "couvreur", "dératisation", "dentiste", "déménageur", "électricien",
+           "nettoyage de tapis", "dépannage chaudière", "auto-école"),
+    "es": ("cerrajero", "fontanero", "reparación de tejados", "control de plagas", "dentista", "mudanzas",
+           "electricista", "limpieza de alfombras", "reparación de calderas", "autoescuela"),
+    "nl": ("slotenmaker", "loodgieter", "dakdekker", "ongediertebestrijding", "tandarts", "verhuisbedrijf",
+           "elektricien", "tapijtreiniging", "cv-ketel reparatie", "rijschool"),
+    "pl": ("ślusarz", "hydraulik", "dekarz", "deratyzacja", "dentysta", "przeprowadzki", "elektryk",
+           "pranie dywanów", "serwis kotłów", "szkoła jazdy"),
+    "it": ("fabbro", "idraulico", "riparazione tetti", "disinfestazione", "dentista", "traslochi",
+           "elettricista", "pulizia tappeti", "assistenza caldaie", "autoscuola"),
+}  # fmt: skip
+_SERVICE_COPY = {
+    "en": (
+        "Looking for a reliable {kw} in {town}?",
+        "Our {kw} {town} team is available 24 hours a day, 7 days a week.",
+        "We cover all of {town} and the villages around {town}.",
+        "Every {kw} we send in {town} is fully insured and checked.",
+        "Call now for a free {kw} quote in {town}.",
+        "Customers across {town} choose us because we are the best {kw} in {town}.",
+        "No call-out charge anywhere in {town}.",
+        "Whether you live in the centre of {town} or on the edge of {town}, our {kw} will be with you fast.",
+        "Cheap {kw} {town} with fixed prices and no hidden fees.",
+        "Need an urgent {kw} in {town} today?",
+        "Our local {kw} knows {town} inside out.",
+        "Book your {town} {kw} online in two minutes.",
+        "We have been the trusted {kw} for {town} families and businesses for over 15 years.",
+        "All our {kw} work in {town} comes with a 12-month guarantee.",
+        "Our {town} {kw} prices are clear: you know the cost before we start.",
+        "Landlords and letting agents in {town} use our {kw} every week.",
+        "From small jobs to big projects, no {kw} job in {town} is too small for us.",
+        "Read what our {town} customers say about our {kw} service.",
+        "We are proud to be rated the number one {kw} in {town}.",
+        "Our vans are stocked so most {kw} jobs in {town} are finished on the first visit.",
+        "Pay by card, cash or bank transfer after your {kw} job in {town} is done.",
+        "Get in touch with your local {kw} in {town} by phone, email or the form below.",
+    ),
+    "de": (
+        "Sie suchen einen zuverlässigen {kw} in {town}?",
+        "Unser {kw} {town} ist rund um die Uhr für Sie erreichbar.",
+        "Wir sind in ganz {town} und im Umland von {town} im Einsatz.",
+        "Jeder {kw} in {town} arbeitet bei uns zum Festpreis.",
+        "Rufen Sie jetzt an und erhalten Sie ein kostenloses Angebot für {kw} in {town}.",
+        "Kunden aus {town} vertrauen auf den günstigen {kw} {town}.",
+        "Keine Anfahrtskosten in {town}.",
+        "Ob in der Innenstadt von {town} oder am Stadtrand von {town}: Ihr {kw} ist in 30 Minuten da.",
+        "Günstiger {kw} {town} ohne versteckte Kosten.",
+        "Sie brauchen heute noch einen {kw} in {town}?",
+        "Ihr {kw} aus {town} kennt jede Straße in {town}.",
+        "{kw} {town}: schnell, sauber und fair.",
+        "Seit über 15 Jahren ist unser {kw} für Familien und Betriebe in {town} da.",
+        "Auf jede Arbeit unseres {kw} in {town} geben wir 12 Monate Garantie.",
+        "Bei unserem {kw} in {town} kennen Sie den Preis vor dem Auftrag.",
+        "Vermieter und Hausverwaltungen in {town} setzen jede Woche auf unseren {kw}.",
+        "Kein Auftrag in {town} ist unserem {kw} zu klein.",
+        "Lesen Sie, was Kunden aus {town} über unseren {kw} sagen.",
+        "Wir sind stolz, der bestbewertete {kw} in {town} zu sein.",
+        "Unsere Wagen sind so ausgestattet, dass Ihr {kw} in {town} meist beim ersten Besuch fertig wird.",
+        "Bezahlen Sie Ihren {kw} in {town} bequem mit Karte, bar oder per Überweisung.",
+        "Erreichen Sie Ihren {kw} in {town} per Telefon, E-Mail oder über das Formular.",
+    ),
+    "fr": (
+        "Vous cherchez un {kw} fiable à {town} ?",
+        "Notre {kw} {town} intervient 24h/24 et 7j/7.",
+        "Nous couvrons tout {town} et les communes autour de {town}.",
+        "Chaque {kw} à {town} travaille au prix fixe annoncé.",
+        "Appelez maintenant pour un devis gratuit de {kw} à {town}.",
+        "Les habitants de {town} choisissent le meilleur {kw} de {town}.",
+        "Aucun frais de déplacement à {town}.",
+        "Au centre de {town} comme en périphérie de {town}, votre {kw} arrive en 30 minutes.",
+        "{kw} pas cher {town}, sans frais cachés.",
+        "Besoin d'un {kw} à {town} aujourd'hui ?",
+        "Votre {kw} de {town} connaît chaque rue de {town}.",
+        "{kw} {town} : rapide, propre et honnête.",
+    ),
+    "es": (
+        "¿Busca un {kw} de confianza en {town}?",
+        "Nuestro servicio de {kw} en {town} atiende las 24 horas, los 7 días de la semana.",
+        "Cubrimos todo {town} y los pueblos cercanos a {town}.",
+        "Cada {kw} en {town} trabaja con precio cerrado.",
+        "Llame ahora y pida presupuesto gratis de {kw} en {town}.",
+        "Los vecinos de {town} eligen el mejor {kw} de {town}.",
+        "Sin gastos de desplazamiento en {town}.",
+        "Tanto en el centro de {town} como en las afueras de {town}, su {kw} llega en 30 minutos.",
+        "{kw} barato en {town} sin costes ocultos.",
+        "¿Necesita un {kw} en {town} hoy mismo?",
+        "Su {kw} de {town} conoce cada calle de {town}.",
+        "{kw} {town}: rápido, limpio y honrado.",
+    ),
+    "nl": (
+        "Op zoek naar een betrouwbare {kw} in {town}?",
+        "Onze {kw} {town} is dag en nacht bereikbaar.",
+        "Wij werken in heel {town} en de dorpen rond {town}.",
+        "Elke {kw} in {town} werkt bij ons voor een vaste prijs.",
+        "Bel nu voor een gratis offerte voor {kw} in {town}.",
+        "Klanten uit {town} kiezen voor de beste {kw} van {town}.",
+        "Geen voorrijkosten in {town}.",
+        "Of u nu in het centrum van {town} woont of aan de rand van {town}, uw {kw} is er binnen 30 minuten.",
+        "Goedkope {kw} {town} zonder verborgen kosten.",
+        "Vandaag nog een {kw} in {town} nodig?",
+        "Uw {kw} uit {town} kent elke straat in {town}.",
+        "{kw} {town}: snel, netjes en eerlijk.",
+    ),
+    "pl": (
+        "Szukasz sprawdzonej firmy: {kw} {town}?",
+        "Nasz serwis {kw} {town} działa całą dobę, 7 dni w tygodniu.",
+        "Obsługujemy całe miasto {town} i okolice.",
+        "Usługa {kw} w {town} zawsze w stałej cenie.",
+        "Zadzwoń teraz po bezpłatną wycenę: {kw} {town}.",
+        "Mieszkańcy {town} wybierają najlepszą usługę {kw} w {town}.",
+        "Bez opłat za dojazd na terenie {town}.",
+        "W centrum i na obrzeżach {town} nasz {kw} jest na miejscu w 30 minut.",
+        "Tani {kw} {town} bez ukrytych kosztów.",
+        "Potrzebujesz dziś usługi {kw} w {town}?",
+        "{kw} {town}: szybko, czysto i uczciwie.",
+    ),
+    "it": (
+        "Cerchi un {kw} affidabile a {town}?",
+        "Il nostro servizio di {kw} a {town} è attivo 24 ore su 24.",
+        "Copriamo tutta {town} e i comuni intorno a {town}.",
+        "Ogni intervento di {kw} a {town} ha un prezzo fisso.",
+        "Chiama ora per un preventivo gratuito di {kw} a {town}.",
+        "Chi vive a {town} sceglie il miglior {kw} di {town}.",
+        "Nessun costo di uscita a {town}.",
+        "In centro a {town} come in periferia, il tuo {kw} arriva in 30 minuti.",
+        "{kw} economico a {town} senza costi nascosti.",
+        "Ti serve un {kw} a {town} oggi stesso?",
+        "{kw} {town}: veloce, pulito e onesto.",
+    ),
+}
+#: The jobs such a page lists, each with the town after it ("Lock changes {town} - ...").
+_SERVICE_ITEMS = {
+    "en": ("Emergency call-outs", "Same-day repairs", "Free quotes", "Weekend and night service",
+           "Commercial jobs", "Domestic jobs", "Repairs and replacements", "Insurance work"),
+    "de": ("Notdienst", "Reparatur am selben Tag", "Kostenloses Angebot", "Wochenend- und Nachtdienst",
+           "Gewerbekunden", "Privatkunden", "Reparatur und Austausch", "Versicherungsschäden"),
+    "fr": ("Dépannage urgent", "Réparation le jour même", "Devis gratuit", "Service de nuit et week-end",
+           "Professionnels", "Particuliers", "Réparation et remplacement", "Sinistres assurance"),
+    "es": ("Urgencias", "Reparación en el día", "Presupuesto gratis", "Servicio de noche y fin de semana",
+           "Empresas", "Particulares", "Reparación y sustitución", "Siniestros de seguro"),
+    "nl": ("Spoedservice", "Reparatie dezelfde dag", "Gratis offerte", "Nacht- en weekendservice",
+           "Zakelijke klanten", "Particulieren", "Reparatie en vervanging", "Verzekeringsschade"),
+    "pl": ("Pogotowie", "Naprawa tego samego dnia", "Darmowa wycena", "Serwis nocny i weekendowy",
+           "Klienci biznesowi", "Klienci prywatni", "Naprawa i wymiana", "Szkody z ubezpieczenia"),
+    "it": ("Pronto intervento", "Riparazione in giornata", "Preventivo gratuito", "Servizio notturno e festivo",
+           "Aziende", "Privati", "Riparazione e sostituzione", "Sinistri assicurativi"),
+}  # fmt: skip
 #: Kinds made on the spammer's own site from a borrowed page (the others are an honest site
 #: hacked at its own address, or an autoblog, which decides for itself).
 _OWN_SITE_KINDS = frozenset({"keyword_stuffing", "doorway", "word_salad", "machine_filler"})
@@ -555,27 +711,50 @@ class SpamSimulator:
     def _city_doorway(self, page: _page.Page, rng: random.Random) -> str | None:
         """One of a network's templated "<keyword> in <town>" pages: 6-14 of the page's own
         sentences, half to all of them with the keyword and town pushed in (some pages also head
-        each paragraph with them), and links to the sibling pages; on a bare template or in the
-        frame of an ordinary site."""
+        each paragraph with them), or (half the pages in a language it has copy for) the network's
+        own copy about a local trade in the town (:data:`_SERVICE_COPY`); and links to the sibling
+        pages; on a bare template or in the frame of an ordinary site."""
         sents = [s for b in page.main[:40] for _, s in _text.sentences(b.text) if 40 <= len(s) <= 300]
         if len(sents) < 4:
             return None
-        kw = self.page_keyword(page, rng) if rng.random() < 0.5 else self.keyword(rng)
+        copy = _SERVICE_COPY.get(page.lang)
+        if copy is not None and rng.random() < 0.5:  # a local trade's network, in its own words
+            kw = rng.choice(_SERVICE_TRADES[page.lang])
+        else:
+            copy = None
+            kw = self.page_keyword(page, rng) if rng.random() < 0.5 else self.keyword(rng)
         town = self._town(rng)
         esc = htmlmod.escape
         slug = re.sub(r"\W+", "-", kw.lower()).strip("-") or "service"
-        # A doorway's text is as long as an ordinary page's, but it names the keyword and the town
-        # in sentence after sentence: the template's slots. How often differs between networks.
-        picked = rng.sample(sents, min(len(sents), rng.randint(6, 14)))
-        slot_rate = rng.uniform(0.5, 1.0)
         lines = []
+        job_list = ""
+        if copy is not None:
+            # The network's copy about the trade in the town, with a few borrowed sentences or none.
+            for line in rng.sample(copy, rng.randint(7, len(copy))):
+                line = line.format(kw=kw, town=town)
+                lines.append(line[0].upper() + line[1:])
+            for sent in rng.sample(sents, rng.choice((0, 0, 1, 2))):
+                lines.insert(rng.randrange(len(lines) + 1), sent)
+            # and the jobs it lists, each with the town and, on some pages, the trade
+            jobs = rng.sample(_SERVICE_ITEMS[page.lang], rng.randint(4, 8))
+            sep = rng.choice((" – ", " - ", ": "))
+            job_list = "".join(
+                f"<li>{esc(job)} {esc(town)}{esc(sep + kw) if rng.random() < 0.5 else ''}</li>" for job in jobs
+            )
+            picked: list[str] = []
+        else:
+            # A doorway's text is as long as an ordinary page's, but it names the keyword and the
+            # town in sentence after sentence: the template's slots. How often differs between
+            # networks.
+            picked = rng.sample(sents, min(len(sents), rng.randint(6, 14)))
+        slot_rate = rng.uniform(0.5, 1.0)
         for sent in picked:
             if rng.random() < slot_rate:
                 for _ in range(rng.choice((1, 1, 2))):
                     slot = rng.choice((f"{kw} {town}", f"{kw} in {town}", f"{town} {kw}"))
                     sent = f"{slot}: {sent}" if rng.random() < 0.5 else f"{sent} {slot}."
             lines.append(sent)
-        if page.lang in ("en", "und") and rng.random() < 0.5:  # the network's own stock lines
+        if copy is None and page.lang in ("en", "und") and rng.random() < 0.5:  # the network's stock lines
             stock = (
                 f"Need {kw} in {town}? We are the {town} {kw} people trust.",
                 f"Our {kw} team covers {town} and every street around {town}.",
@@ -601,6 +780,8 @@ class SpamSimulator:
         head_html = f"<h3>{esc(heading)}</h3>" if heading else ""
         title = rng.choice((f"{kw} {town}", f"{kw} in {town} | {kw} {town}", f"{town} {kw} - {kw} near {town}"))
         areas = f'<div class="areas">{head_html}<ul>{"".join(links)}</ul></div>'
+        if copy is not None:
+            paras.insert(rng.randint(1, len(paras)), f"<ul>{job_list}</ul>")
         if rng.random() < 0.4:
             framed = self._in_chrome(page, title, f"{kw} {town}", "".join(paras) + areas)
             if framed is not None:

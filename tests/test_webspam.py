@@ -666,6 +666,30 @@ def test_a_result_scrapes_results_are_read_wherever_it_shows_their_addresses() -
     assert read >= scrapes - 2 and scrapes >= 20
 
 
+def test_a_local_trade_doorway_names_the_trade_and_the_town_throughout() -> None:
+    from spamfarm.spamsim import _SERVICE_COPY, _SERVICE_ITEMS, _SERVICE_TRADES
+
+    assert set(_SERVICE_COPY) == set(_SERVICE_TRADES) == set(_SERVICE_ITEMS)
+    for lines in _SERVICE_COPY.values():
+        assert all(set(re.findall(r"\{(\w+)\}", line)) <= {"kw", "town"} and "{town}" in line for line in lines)
+    made = 0
+    for key in range(80):
+        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
+        assert page is not None
+        parsed = _page.parse(page.html)
+        trade = next((t for t in _SERVICE_TRADES["en"] if parsed.title.lower().startswith(t)), None)
+        if trade is None or 'class="result"' in page.html:
+            continue  # a result scrape, or a doorway made of the page's own sentences
+        made += 1
+        town = parsed.h1[len(trade) :].strip()
+        text = parsed.main_text
+        assert town and text.count(town) >= 7 and text.lower().count(trade) >= 5
+        assert "council" not in text.lower() or text.lower().count("council") <= 6  # mostly its own copy
+        v = values(page.html, page.url)
+        assert v["spam.templated_anchors"] > 0 or v["spam.sibling_anchors"] > 0  # its sibling pages
+    assert made >= 5
+
+
 def test_doorway_with_a_small_snippet_pool() -> None:
     pool = [p if i < 12 else PoolPage(p.headline, p.domain, p.site_name) for i, p in enumerate(POOL)]
     for key in range(10):
