@@ -50,10 +50,13 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
 # A token after "no-", "has-", "hide-" or "without-" says what the element lacks or holds
-# ("entry-content no-share", "has-sidebar"): not what it is.
+# ("entry-content no-share", "has-sidebar"): not what it is. Elementor, a page builder, wraps
+# every part of a page in an "elementor-widget" (its headings and text too), so that "widget" is
+# no sidebar's (its menus and sidebars still say "nav-menu", "sidebar").
 BOILER_ATTR_RE = re.compile(
     r"(?:^|(?<!\bno)(?<!\bhas)(?<!\bhide)(?<!\bwithout)[\s_-])"
-    r"(?:nav|navbar|menu|footer|sidebar|side|breadcrumbs?|crumbs?|header|masthead|cookie|banner|widget|share|"
+    r"(?:nav|navbar|menu|footer|sidebar|side|breadcrumbs?|crumbs?|header|masthead|cookie|banner|"
+    r"(?<!elementor-)widget|share|"
     r"social|comments?|related|recommend\w*|ranking|popular|trending|tags?)(?:$|[\s_-])",
     re.I,
 )
@@ -73,6 +76,8 @@ class Block:
     n_links: int
     boiler: bool
     index: int = 0
+    #: The element that made the block boilerplate (a ``<nav>``, a ``class="sidebar"``...), else None.
+    zone: Any = None
 
     @property
     def link_density(self) -> float:
@@ -490,8 +495,8 @@ def _walk_body(page: Page) -> None:
     start = body if body is not None else page.root
     blocks = page.blocks
     links = page.links
-    # An open block: [tag, element, text parts, link chars, anchor count, boilerplate].
-    cur: list[Any] = ["body", start, [], 0, 0, False]
+    # An open block: [tag, element, text parts, link chars, anchor count, boilerplate zone or None].
+    cur: list[Any] = ["body", start, [], 0, 0, None]
     stack: list[list[Any]] = [cur]
     holders: set[Any] | None = None  # wrappers of the main content, found on first need
     cur_parts: list[str] = cur[2]
@@ -501,7 +506,10 @@ def _walk_body(page: Page) -> None:
     def flush(entry: list[Any]) -> None:
         text = " ".join("".join(entry[2]).split())
         if text:
-            blocks.append(Block(text, entry[0], entry[1], min(entry[3], len(text)), entry[4], entry[5], len(blocks)))
+            zone = entry[5]
+            blocks.append(
+                Block(text, entry[0], entry[1], min(entry[3], len(text)), entry[4], zone is not None, len(blocks), zone)
+            )
         entry[2] = []
         entry[3] = 0
         entry[4] = 0
@@ -520,16 +528,20 @@ def _walk_body(page: Page) -> None:
                 continue
             if tag in block_tags:
                 if el is not start:
-                    boiler = cur[5] or tag in boiler_tags
-                    if not boiler and tag in container_tags:
-                        attrs = el.get("class") or el.get("id")
-                        if attrs and _is_boiler_attr(attrs):
-                            if holders is None:
-                                holders = _main_holders(start)
-                            boiler = el not in holders
+                    zone = cur[5]
+                    if zone is None:
+                        if tag in boiler_tags:
+                            zone = el
+                        elif tag in container_tags:
+                            attrs = el.get("class") or el.get("id")
+                            if attrs and _is_boiler_attr(attrs):
+                                if holders is None:
+                                    holders = _main_holders(start)
+                                if el not in holders:
+                                    zone = el
                     if cur_parts:
                         flush(cur)
-                    cur = [tag, el, [], 0, 0, boiler]
+                    cur = [tag, el, [], 0, 0, zone]
                     stack.append(cur)
                     cur_parts = cur[2]
             elif tag == "a":
@@ -567,11 +579,21 @@ def _walk_body(page: Page) -> None:
             link.block = n - 1
 
 
-def _main_blocks(blocks: list[Block]) -> list[Block]:
-    """Paragraph-like blocks of running text outside navigation: the page's main text."""
+#: When the running text outside boilerplate is under this share of it, and one boilerplate zone
+#: holds at least :data:`_RESCUE_MIN_CHARS` of it, that zone is the article after all: a class
+#: name misread ("tag-politics" on a WordPress post, "content-sidebar", a page builder's
+#: "widget" wrappers) must not leave a page without main text.
+_RESCUE_SHARE = 0.2
+_RESCUE_MIN_CHARS = 500
+#: Zones never taken for the article.
+_NEVER_MAIN = frozenset({"nav", "menu", "footer"})
+
+
+def _running_text(blocks: list[Block]) -> list[Block]:
+    """Paragraph-like blocks of running text: long enough, not mostly links."""
     out = []
     for b in blocks:
-        if b.boiler or b.tag not in MAIN_TEXT_TAGS:
+        if b.tag not in MAIN_TEXT_TAGS:
             continue
         n = len(b.text)
         if n < 25:
@@ -582,3 +604,24 @@ def _main_blocks(blocks: list[Block]) -> list[Block]:
             continue
         out.append(b)
     return out
+
+
+def _main_blocks(blocks: list[Block]) -> list[Block]:
+    """Running text outside navigation and other boilerplate: the page's main text (see
+    :data:`_RESCUE_SHARE` for a page whose article reads as boilerplate)."""
+    running = _running_text(blocks)
+    main = [b for b in running if not b.boiler]
+    zones: dict[Any, int] = {}
+    for b in running:
+        if b.boiler and b.zone.tag not in _NEVER_MAIN:
+            zones[b.zone] = zones.get(b.zone, 0) + len(b.text)
+    if zones:
+        zone, chars = max(zones.items(), key=lambda kv: kv[1])
+        main_chars = sum(len(b.text) for b in main)
+        if chars >= _RESCUE_MIN_CHARS and main_chars < _RESCUE_SHARE * (main_chars + chars):
+            for b in blocks:
+                if b.zone is zone:
+                    b.boiler = False
+                    b.zone = None
+            main = [b for b in running if not b.boiler]
+    return main
