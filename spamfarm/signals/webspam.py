@@ -37,9 +37,12 @@ Signals (all ``spam.*``):
 ``result_snippets``     log(1 + distinct other sites linked by headlines that are each followed by a
                         short snippet, when 3 or more): search-result scrapes and doorway pages.
                         Between headline and snippet may sit two short lines (the displayed
-                        address, a date); a headline is a line that is mostly its link. A headline
-                        linking through the page's own redirect ("/r?to=example.com") counts for
-                        the site the redirect names, or else the address line displays.
+                        address, a date); a headline is a line that is mostly its link, or its link
+                        beside a displayed address and a rank or label ("#3 Headline
+                        www.example.de › kfz"). A headline linking through the page's own redirect
+                        ("/r?to=example.com") counts for the site the redirect names, or else the
+                        address the result displays: beside the headline, on a line under it, or
+                        opening the snippet ("www.example.es › coche Compara...").
 ``cut_snippets``        the share of those snippets cut short by an ellipsis at either end ("... the
                         cheapest insurer for most drivers was ..."), as a search engine cuts them:
                         an honest page of links with blurbs writes whole sentences.
