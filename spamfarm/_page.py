@@ -76,8 +76,6 @@ class Block:
     n_links: int
     boiler: bool
     index: int = 0
-    #: The element that made the block boilerplate (a ``<nav>``, a ``class="sidebar"``...), else None.
-    zone: Any = None
 
     @property
     def link_density(self) -> float:
@@ -495,8 +493,8 @@ def _walk_body(page: Page) -> None:
     start = body if body is not None else page.root
     blocks = page.blocks
     links = page.links
-    # An open block: [tag, element, text parts, link chars, anchor count, boilerplate zone or None].
-    cur: list[Any] = ["body", start, [], 0, 0, None]
+    # An open block: [tag, element, text parts, link chars, anchor count, boilerplate].
+    cur: list[Any] = ["body", start, [], 0, 0, False]
     stack: list[list[Any]] = [cur]
     holders: set[Any] | None = None  # wrappers of the main content, found on first need
     cur_parts: list[str] = cur[2]
@@ -506,10 +504,7 @@ def _walk_body(page: Page) -> None:
     def flush(entry: list[Any]) -> None:
         text = " ".join("".join(entry[2]).split())
         if text:
-            zone = entry[5]
-            blocks.append(
-                Block(text, entry[0], entry[1], min(entry[3], len(text)), entry[4], zone is not None, len(blocks), zone)
-            )
+            blocks.append(Block(text, entry[0], entry[1], min(entry[3], len(text)), entry[4], entry[5], len(blocks)))
         entry[2] = []
         entry[3] = 0
         entry[4] = 0
@@ -528,20 +523,16 @@ def _walk_body(page: Page) -> None:
                 continue
             if tag in block_tags:
                 if el is not start:
-                    zone = cur[5]
-                    if zone is None:
-                        if tag in boiler_tags:
-                            zone = el
-                        elif tag in container_tags:
-                            attrs = el.get("class") or el.get("id")
-                            if attrs and _is_boiler_attr(attrs):
-                                if holders is None:
-                                    holders = _main_holders(start)
-                                if el not in holders:
-                                    zone = el
+                    boiler = cur[5] or tag in boiler_tags
+                    if not boiler and tag in container_tags:
+                        attrs = el.get("class") or el.get("id")
+                        if attrs and _is_boiler_attr(attrs):
+                            if holders is None:
+                                holders = _main_holders(start)
+                            boiler = el not in holders
                     if cur_parts:
                         flush(cur)
-                    cur = [tag, el, [], 0, 0, zone]
+                    cur = [tag, el, [], 0, 0, boiler]
                     stack.append(cur)
                     cur_parts = cur[2]
             elif tag == "a":
@@ -579,21 +570,11 @@ def _walk_body(page: Page) -> None:
             link.block = n - 1
 
 
-#: When the running text outside boilerplate is under this share of it, and one boilerplate zone
-#: holds at least :data:`_RESCUE_MIN_CHARS` of it, that zone is the article after all: a class
-#: name misread ("tag-politics" on a WordPress post, "content-sidebar", a page builder's
-#: "widget" wrappers) must not leave a page without main text.
-_RESCUE_SHARE = 0.2
-_RESCUE_MIN_CHARS = 500
-#: Zones never taken for the article.
-_NEVER_MAIN = frozenset({"nav", "menu", "footer"})
-
-
-def _running_text(blocks: list[Block]) -> list[Block]:
-    """Paragraph-like blocks of running text: long enough, not mostly links."""
+def _main_blocks(blocks: list[Block]) -> list[Block]:
+    """Paragraph-like blocks of running text outside navigation: the page's main text."""
     out = []
     for b in blocks:
-        if b.tag not in MAIN_TEXT_TAGS:
+        if b.boiler or b.tag not in MAIN_TEXT_TAGS:
             continue
         n = len(b.text)
         if n < 25:
@@ -604,24 +585,3 @@ def _running_text(blocks: list[Block]) -> list[Block]:
             continue
         out.append(b)
     return out
-
-
-def _main_blocks(blocks: list[Block]) -> list[Block]:
-    """Running text outside navigation and other boilerplate: the page's main text (see
-    :data:`_RESCUE_SHARE` for a page whose article reads as boilerplate)."""
-    running = _running_text(blocks)
-    main = [b for b in running if not b.boiler]
-    zones: dict[Any, int] = {}
-    for b in running:
-        if b.boiler and b.zone.tag not in _NEVER_MAIN:
-            zones[b.zone] = zones.get(b.zone, 0) + len(b.text)
-    if zones:
-        zone, chars = max(zones.items(), key=lambda kv: kv[1])
-        main_chars = sum(len(b.text) for b in main)
-        if chars >= _RESCUE_MIN_CHARS and main_chars < _RESCUE_SHARE * (main_chars + chars):
-            for b in blocks:
-                if b.zone is zone:
-                    b.boiler = False
-                    b.zone = None
-            main = [b for b in running if not b.boiler]
-    return main

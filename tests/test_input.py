@@ -132,40 +132,6 @@ def test_page_builder_widgets_are_not_boilerplate() -> None:
     assert len(page.main) == 2  # the menu's copy of the story is not main text
 
 
-LONG_STORY = STORY * 3
-
-
-@pytest.mark.parametrize(
-    "wrapper",
-    [
-        # WordPress's post_class(): a post tagged "politics" is a div of class "tag-politics"
-        "<div class='post-412 post type-post status-publish hentry tag-politics'>{story}</div>",
-        # a theme naming the article's column after the sidebar fixed beside it
-        "<div class='l-sidebar-fixed l-article-body-segment'>{story}</div>",
-        "<div class='comment-content'>{story}</div>",  # a page that is one long comment
-    ],
-)
-def test_an_article_whose_wrapper_reads_as_boilerplate_is_still_the_main_text(wrapper: str) -> None:
-    page = _page.parse(f"<html><body>{wrapper.format(story=LONG_STORY)}{SIDEBAR}</body></html>")
-    assert "Residents had asked" in page.main_text
-    assert "newsletter" not in page.main_text
-    assert all(not b.boiler for b in page.main)
-
-
-def test_only_the_largest_boilerplate_zone_is_taken_and_never_a_nav_or_footer() -> None:
-    # the page's own main text is a fifth or more of the running text: the sidebar stays out
-    side = f"<div class='sidebar'>{LONG_STORY.replace('council', 'board')}</div>"
-    page = _page.parse(f"<html><body><article>{STORY}</article>{side}</body></html>")
-    assert "board" not in page.main_text and "council" in page.main_text
-    # without main text, the zone holding the most of it is the article, the smaller one not
-    two = f"<div class='widget'>{STORY.replace('council', 'board')}</div><div class='tag-x'>{LONG_STORY}</div>"
-    page = _page.parse(f"<html><body>{two}</body></html>")
-    assert "council" in page.main_text and "board" not in page.main_text
-    # a footer or a navigation bar is never taken for the article, however long
-    for tag in ("footer", "nav"):
-        assert _page.parse(f"<html><body><{tag}>{LONG_STORY}</{tag}></body></html>").main == []
-
-
 @pytest.mark.parametrize(
     "wrapper",
     [
