@@ -10,7 +10,7 @@ pages over 0.5, 0 of 10 honest, ROC-AUC 0.957; eval1 13 of 16, 0 of 12 honest, 0
 release, 0.364 -> 0.731, whose investor "Tejo Seed Partners" the retrained phrase model scores
 0.98 (0.94 with 0.6.34's).
 Lowered with 0.6.35: eval1's ROC-AUC 0.93 -> 0.92, eval4 13 -> 12 (a Portuguese scrape,
-0.684 -> 0.460), eval5 4 -> 3 (a listicle, 0.598 -> 0.500), eval6's ROC-AUC 0.95 -> 0.94, eval8
+0.684 -> 0.460), eval5 4 -> 3 (a listicle, 0.598 -> 0.4999), eval6's ROC-AUC 0.95 -> 0.94, eval8
 allows one honest page, eval9's ROC-AUC 0.87 -> 0.86; each inside what refits of 0.6.35's rows
 give (see the CHANGELOG). Raised: eval2 14 -> 15 and ROC-AUC 0.97 -> 0.98, eval3 8 -> 10, eval4's
 ROC-AUC 0.97 -> 0.98, eval5's 0.85 -> 0.87, eval7 8 -> 9, eval8 6 -> 8.
