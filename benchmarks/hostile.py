@@ -99,6 +99,10 @@ CASES: dict[str, tuple[str, Callable[[], str | bytes]]] = {
         "one 3 MB sentence with capitalised names",
         lambda: _HEAD + "<p>" + ("the market for Zorbex Quantum grew and " * 75_000) + "</p>" + _TAIL,
     ),
+    "result_lines_3k": (
+        "3,000 linked lines of 290-character dotted tokens",
+        lambda: _HEAD + "".join(f"<p><a href='/x{i}'>a b c</a> {'a.' * 145}</p>" for i in range(3000)) + _TAIL,
+    ),
     "text_20mb_nomarkup": ("20 MB of text without markup", lambda: "word " * 4_000_000),
     "hidden_links_1m": (
         "1,000,000 links to other sites in one hidden <div>",

@@ -380,6 +380,24 @@ def test_result_snippets_with_the_address_beside_the_headline_or_opening_the_sni
     assert values(article(wordy))["spam.result_snippets"] == 0.0
 
 
+def test_a_displayed_address_is_read_whole_and_only_where_a_word_starts() -> None:
+    from spamfarm.signals.webspam import _ADDRESS_RE, _LEADING_ADDRESS_RE
+
+    # a host in another script is read whole, not from its first ASCII letter on
+    m = _ADDRESS_RE.search("#2 www.bücher-müller.de › kfz")
+    assert m is not None and m.group(1) == "www.bücher-müller.de"
+    # an e-mail address is no displayed address, nor is a host inside a longer token
+    assert _ADDRESS_RE.search("Kontakt info@acme-plumbing.com") is None
+    assert _ADDRESS_RE.search("ref/www.example.com") is None
+    # a breadcrumb never swallows the snippet's opening ellipsis
+    m = _LEADING_ADDRESS_RE.match("www.source1.es › ... the snippet goes on")
+    assert m is not None and m.group(0) == "www.source1.es"
+    opening = results_page(8, "/out/100{i}", lead="www.source{i}.es › ... ")
+    snippet_cut_only_at_its_start = article(opening.replace("at its very end ...", "at its very end"))
+    v = values(snippet_cut_only_at_its_start)
+    assert v["spam.result_snippets"] > 2 and v["spam.cut_snippets"] == 1.0
+
+
 def test_links_with_whole_sentence_blurbs_are_not_cut_snippets() -> None:
     picks = "".join(
         f"<div><h3><a href='https://blog{i}.net/post'>A favourite post from blog number {i}</a></h3>"

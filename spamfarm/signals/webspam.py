@@ -716,7 +716,7 @@ def _snippet_after(blocks: list[Block], k: int) -> tuple[Block | None, str, str]
         words = len(text.split())
         if 10 <= words <= 80:
             if (m := _LEADING_ADDRESS_RE.match(text)) and (dom := _shown_domain(m.group(1) or m.group(2))):
-                return b, shown or dom, text[m.end() :].lstrip()
+                return b, shown or dom, text[m.end() :].lstrip(" ›»")
             return b, shown, text
         if words > _RESULT_META_WORDS:
             return None, shown, ""
@@ -747,14 +747,20 @@ def _shown_domain(host: str) -> str:
 
 #: A displayed result address: "www.example.com › guides", "https://example.co.uk/path", "example.org".
 _SHOWN_ADDRESS_RE = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,24})(?=$|[\s/›»>:|·-])", re.IGNORECASE)
-#: The same with its path: "www.example.com › guides › rust", "example.org/kfz/".
-_ADDRESS_RE = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:/\S*)?(?:\s*[›»]\s*[^\s›»]+)*", re.IGNORECASE)
+#: A host name as a result displays it, its labels in any script ("www.bücher.de"), and the
+#: segments of a breadcrumb after it (" › guides › rust"; a segment never opens with an ellipsis,
+#: which is the snippet's).
+_HOST = r"((?:[^\W_][\w-]*\.)+[^\W\d_]{2,24})"
+_CRUMBS = r"(?:\s*[›»]\s*(?![.…])[^\s›»]+)"
+#: The same with its path: "www.example.com › guides › rust", "example.org/kfz/". It starts only
+#: where a word starts, not inside an e-mail address or a longer token, which also keeps a search
+#: through a line linear.
+_ADDRESS_RE = re.compile(rf"(?<![\w.@/-])(?:https?://)?{_HOST}(?:/\S*)?{_CRUMBS}*", re.IGNORECASE)
 #: An address that opens a snippet ("www.example.es › coche Compara más de 30..."): written with
 #: "www." or a scheme, or followed by a path, so that a sentence opening with a site's name
 #: ("Amazon.com said...") is not one.
 _LEADING_ADDRESS_RE = re.compile(
-    r"(?:https?://|www\.)((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:/\S*)?(?:\s*[›»]\s*[^\s›»]+)*(?=\s)"
-    r"|((?:[a-z0-9-]+\.)+[a-z]{2,24})(?:/\S+|(?:\s*[›»]\s*[^\s›»]+)+)(?=\s)",
+    rf"(?:https?://|www\.){_HOST}(?:/\S*)?{_CRUMBS}*(?=\s)|{_HOST}(?:/\S+|{_CRUMBS}+)(?=\s)",
     re.IGNORECASE,
 )
 #: Query parameters an own-site redirect carries its destination in ("/go?url=", "/r?to=").
