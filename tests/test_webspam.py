@@ -667,7 +667,8 @@ def test_an_autoblog_names_itself_after_the_title_and_credits_the_outlet() -> No
 
 
 def test_a_result_scrapes_results_are_read_wherever_it_shows_their_addresses() -> None:
-    read = scrapes = 0
+    unread: list[str] = []
+    scrapes = 0
     layouts: set[str] = set()
     for key in range(60):
         page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
@@ -675,13 +676,27 @@ def test_a_result_scrapes_results_are_read_wherever_it_shows_their_addresses() -
         if 'class="result"' not in page.html:
             continue  # a city doorway
         scrapes += 1
-        read += values(page.html, page.url)["spam.result_snippets"] > 0
+        beside = '</a> <span class="url">' in page.html
         if '<span class="url">' in page.html:
-            layouts.add("beside" if '</a> <span class="url">' in page.html else "snippet")
+            layouts.add("beside" if beside else "snippet")
         elif '<div class="url">' in page.html:
             layouts.add("below")
+        if values(page.html, page.url)["spam.result_snippets"] == 0:
+            # Known gap (README, "Noticed and left alone"): a headline line that is mostly its link
+            # is not searched for an address beside it, so links through the scraper's own
+            # redirect that name no target ("/go/123") leave such a result without a site.
+            hrefs = re.findall(r'class="title">(?:<span class="rank">[^<]*</span>)?<a href="([^"]*)"', page.html)
+            named = any(h.startswith(("http", "//")) or "?" in h for h in hrefs)
+            unread.append("beside, no target" if beside and not named else key_layout(page.html))
     assert layouts == {"below", "beside", "snippet"}
-    assert read >= scrapes - 2 and scrapes >= 20
+    assert scrapes >= 20
+    assert set(unread) <= {"beside, no target"}, unread
+    assert len(unread) <= 2  # that gap, as measured when it was found (2 of 29)
+
+
+def key_layout(html: str) -> str:
+    """A scrape's layout, for a failure message."""
+    return "beside" if '</a> <span class="url">' in html else "snippet" if '<span class="url">' in html else "below"
 
 
 def test_a_local_trade_doorway_names_the_trade_and_the_town_throughout() -> None:
