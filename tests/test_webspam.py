@@ -730,6 +730,21 @@ def test_doorway_with_a_small_snippet_pool() -> None:
         assert page is not None and page.html.count('class="result"') <= 12
 
 
+def _outputs_under_hash_seeds(code: str, seeds: int) -> set[str]:
+    """The distinct outputs of ``python -c code`` run from the project's root under hash seeds 0..seeds-1."""
+    return {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        ).stdout
+        for seed in range(seeds)
+    }
+
+
 def test_a_doorway_page_is_the_same_whatever_the_hash_seed() -> None:
     # its query's words of one length came in set order, so `--workers 1` training (no fixed hash
     # seed) made other doorway pages from run to run: 11 of 998 shared pages tried
@@ -741,32 +756,11 @@ def test_a_doorway_page_is_the_same_whatever_the_hash_seed() -> None:
         "    page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind='doorway')\n"
         "    print(hashlib.sha1(page.html.encode()).hexdigest())\n"
     )
-    outs = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            env={**os.environ, "PYTHONHASHSEED": str(seed)},
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(__file__).resolve().parent.parent,
-        ).stdout
-        for seed in range(4)
-    }
-    assert len(outs) == 1
+    assert len(_outputs_under_hash_seeds(code, 4)) == 1
 
 
 def test_hacked_terms_at_one_offset_come_in_one_order_whatever_the_hash_seed() -> None:
     # "casino" and "casinos" start at the same offset; their order came from set iteration, so
     # the evidence of one page changed between processes
     code = "from spamfarm.signals.webspam import spam_terms; print(spam_terms('Best casinos and a casino bonus'))"
-    outs = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            env={**os.environ, "PYTHONHASHSEED": str(seed)},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for seed in range(6)
-    }
-    assert outs == {"[('casino', 5), ('casinos', 5)]\n"}
+    assert _outputs_under_hash_seeds(code, 6) == {"[('casino', 5), ('casinos', 5)]\n"}
