@@ -627,15 +627,17 @@ def test_a_result_scrape_cuts_its_snippets_the_same_way_throughout() -> None:
     assert checked >= 10  # enough scrapes were read for the count to mean something
 
 
+def _result_scrapes(keys: int) -> list:
+    """The doorway pages of keys 0..keys-1 that are result scrapes (the others are city doorways)."""
+    pages = [SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway") for key in range(keys)]
+    assert all(page is not None for page in pages)
+    return [page for page in pages if page is not None and 'class="result"' in page.html]
+
+
 def test_a_result_scrape_answers_one_query() -> None:
     headlines = {p.headline for p in POOL}
-    scrapes = 0
-    for key in range(40):
-        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
-        assert page is not None
-        if 'class="result"' not in page.html:
-            continue  # a city doorway
-        scrapes += 1
+    scrapes = _result_scrapes(40)
+    for page in scrapes:
         shown = [link.text for link in _page.parse(page.html).links if "Headline number" in link.text]
         # most headlines carry the query's words next to the original headline, the same words in each
         added = [
@@ -645,7 +647,7 @@ def test_a_result_scrape_answers_one_query() -> None:
             if h in link and link != h
         ]
         assert len(added) >= len(shown) // 3 and len(set(added)) == 1
-    assert scrapes >= 10
+    assert len(scrapes) >= 10
 
 
 def test_an_autoblog_names_itself_after_the_title_and_credits_the_outlet() -> None:
@@ -668,14 +670,9 @@ def test_an_autoblog_names_itself_after_the_title_and_credits_the_outlet() -> No
 
 def test_a_result_scrapes_results_are_read_wherever_it_shows_their_addresses() -> None:
     unread: list[str] = []
-    scrapes = 0
     layouts: set[str] = set()
-    for key in range(60):
-        page = SpamSimulator(POOL, seed=0).spam(HTML, url=URL, key=str(key), kind="doorway")
-        assert page is not None
-        if 'class="result"' not in page.html:
-            continue  # a city doorway
-        scrapes += 1
+    scrapes = _result_scrapes(60)
+    for page in scrapes:
         beside = '</a> <span class="url">' in page.html
         if '<span class="url">' in page.html:
             layouts.add("beside" if beside else "snippet")
@@ -689,7 +686,7 @@ def test_a_result_scrapes_results_are_read_wherever_it_shows_their_addresses() -
             named = any(h.startswith(("http", "//")) or "?" in h for h in hrefs)
             unread.append("beside, no target" if beside and not named else key_layout(page.html))
     assert layouts == {"below", "beside", "snippet"}
-    assert scrapes >= 20
+    assert len(scrapes) >= 20
     assert set(unread) <= {"beside, no target"}, unread
     assert len(unread) <= 2  # that gap, as measured when it was found (2 of 29)
 
